@@ -1,0 +1,362 @@
+"""Reading: files, directories and JSONL into Articles; newspaper pages split into their articles.
+
+A page extracted from a PDF prints each article's title after its body, marks bylines
+as `□姓名` before a body or `（姓名）` after it, and may carry section headings inside
+bodies. A web page carries navigation, source and date lines around one article.
+Each Article's text is one contiguous slice of its source, so offsets stay valid.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from . import text as textmod
+from .gazetteer import gazetteer
+from .model import Article
+from .vocab import lexicon
+
+SUFFIXES = {".txt", ".md", ".jsonl"}
+NAME = r"[\u4e00-\u9fff·]{2,4}"
+BYLINE_BEFORE = re.compile(rf"^\s*[□■]\s*(?P<names>{NAME}(?:[ \u3000]+{NAME})*)\s*$")
+BYLINE_AFTER = re.compile(rf"(?:[。！？!?”]\s*|\s{{2,}})[(（]\s*(?:记者|通讯员|作者)?\s*(?P<names>{NAME}(?:[ \u3000]+{NAME})*)\s*[)）]\s*$")
+REPORTER = re.compile(rf"[(（]\s*(?:记者|通讯员|本报记者)[ \u3000]*(?P<names>{NAME}(?:[ \u3000、]+{NAME})*)\s*[)）]")
+SOURCE_LINE = re.compile(r"^\s*(?:来源|來源|信息来源|稿件来源|文章来源|发布单位|發佈單位|发布机构)\s*[:：]\s*(?P<rest>.*)$")
+DATE = re.compile(r"(?P<date>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)")
+TIMESTAMP_LEAD = re.compile(r"^\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*")
+BOILERPLATE = re.compile(
+    r"^\s*(?:首页|当前位置|您的位置|當前位置|首頁|发布时间|發佈時間|发布日期|時間|时间|浏览次数|瀏覽次數|点击数|點擊數|"
+    r"阅读次数|字号|字體|字体|打印|关闭|關閉|分享到|责任编辑|責任編輯|编辑|作者|【)"
+)
+NAV = re.compile(r"\s[>›»]\s|^\s*[>›»]")
+
+
+@dataclass
+class Problem:
+    """An input, or part of one, that could not be used, and why."""
+
+    source: str
+    reason: str
+    line: int = 0
+
+
+@dataclass
+class Paragraph:
+    start: int                # offsets into the source text
+    end: int
+    text: str
+    kind: str = "body"        # body, short (heading or title line), byline_before
+    names: str = ""           # byline names, when the paragraph carries them
+
+
+@dataclass
+class Draft:
+    """An article being assembled from the paragraphs of a page."""
+
+    paragraphs: list = field(default_factory=list)
+    byline: str = ""
+    title_lines: list = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.paragraphs[0].start
+
+    @property
+    def end(self) -> int:
+        return self.paragraphs[-1].end
+
+
+def article_id(text: str) -> str:
+    return hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def paragraphs(raw: str) -> list:
+    """Split raw text into paragraphs, joining lines cut at column edges (text.line_joins)."""
+    lines, pos = [], 0
+    for line in raw.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    joins = textmod.line_joins([l for _, l in lines])
+    out, start = [], None
+    for (pos, line), join in zip(lines, joins):
+        if not line.strip():
+            continue
+        if start is None:
+            start = pos
+        if not join:
+            out.append(_paragraph(raw, start, pos + len(line.rstrip())))
+            start = None
+    return out
+
+
+def _paragraph(raw: str, start: int, end: int) -> Paragraph:
+    while start < end and raw[start].isspace():
+        start += 1
+    text = raw[start:end]
+    p = Paragraph(start, end, text)
+    flat = text.replace("\n", "")
+    if m := BYLINE_BEFORE.match(flat):
+        p.kind, p.names = "byline_before", m.group("names")
+    elif "\n" not in text.strip() and not textmod.ends_sentence(flat) and len(flat.strip()) <= 40:
+        p.kind = "short"
+    elif m := BYLINE_AFTER.search(flat):
+        p.names = m.group("names")
+    return p
+
+
+def looks_like_title(lines: list) -> int:
+    """How strongly a run of short lines reads as an article title: it names a place."""
+    text = "".join(p.text for p in lines)
+    hits = gazetteer().hits(textmod.to_simplified(text))
+    zones = sum(text.count(s) for s in lexicon("zone-suffixes"))
+    return sum(1 for h in hits if not h.short) + zones + sum(1 for h in hits if h.short)
+
+
+def split_page(raw: str) -> list:
+    """Drafts of the articles of a newspaper page; an empty list when the text is not a page."""
+    paras = paragraphs(raw)
+    bylines = sum(1 for p in paras if p.kind == "byline_before" or p.names)
+    if bylines < 2:
+        return []
+    chunks = _chunks_by_byline(paras)
+    drafts, titles = [], []
+    for chunk in chunks:
+        for piece, trailing in _split_chunk(chunk):
+            if piece.paragraphs:
+                drafts.append(piece)
+            if trailing:
+                titles.append((len(drafts), trailing))
+    _assign_titles(drafts, titles, raw)
+    return drafts
+
+
+def _chunks_by_byline(paras: list) -> list:
+    """Cut before every `□姓名` and after every paragraph that ends with `（姓名）`."""
+    chunks, current = [], []
+    for p in paras:
+        if p.kind == "byline_before" and current:
+            chunks.append(current)
+            current = []
+        current.append(p)
+        if p.names and p.kind == "body":
+            chunks.append(current)
+            current = []
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _split_chunk(chunk: list) -> list:
+    """One chunk holds one article, or two when it opens with `□姓名` and closes with `（姓名）`.
+
+    Returns (draft, short lines after it that are titles) pairs; short runs that lead
+    the chunk are titles of an earlier article and are returned with an empty draft.
+    """
+    out = []
+    runs = _runs(chunk)
+    lead_titles = []
+    while runs and runs[0][0] == "short":
+        lead_titles.extend(runs.pop(0)[1])
+    if lead_titles:
+        out.append((Draft(), lead_titles))
+    if not runs:
+        return out
+    trailing = runs.pop()[1] if runs[-1][0] == "short" else []
+    opens = any(p.kind == "byline_before" for p in runs[0][1])
+    closes = bool(runs[-1][1][-1].names) and runs[-1][1][-1].kind == "body"
+    cut = None
+    middle = [i for i, (kind, _) in enumerate(runs) if kind == "short"]
+    if opens and closes and middle:
+        cut = max(middle, key=lambda i: (looks_like_title(runs[i][1]), i))
+    if cut is None:
+        out.append((_draft(runs), trailing))
+    else:
+        out.append((_draft(runs[:cut]), runs[cut][1]))
+        out.append((_draft(runs[cut + 1:]), trailing))
+    return out
+
+
+def _runs(chunk: list) -> list:
+    runs = []
+    for p in chunk:
+        kind = "short" if p.kind == "short" else "body"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(p)
+        else:
+            runs.append((kind, [p]))
+    return runs
+
+
+def _draft(runs: list) -> Draft:
+    d = Draft()
+    for _, ps in runs:
+        for p in ps:
+            if p.kind == "byline_before":
+                d.byline = p.names
+            else:
+                d.paragraphs.append(p)
+    if not d.byline:
+        d.byline = next((p.names for p in reversed(d.paragraphs) if p.names), "")
+    return d
+
+
+def _split_title_run(lines: list) -> list:
+    """A run of title lines may hold several titles: a new one starts at a line that opens with a place."""
+    titles = []
+    for p in lines:
+        hits = gazetteer().hits(textmod.to_simplified(p.text.strip()))
+        opens_with_place = bool(hits) and hits[0].start == 0 and not hits[0].short
+        opens_with_place |= any(p.text.strip().startswith(h.name) and h.short for h in hits[:1]) and any(
+            s in p.text for s in lexicon("zone-suffixes"))
+        if titles and opens_with_place:
+            titles.append([p])
+        elif titles:
+            titles[-1].append(p)
+        else:
+            titles.append([p])
+    return titles
+
+
+def _assign_titles(drafts: list, titles: list, raw: str) -> None:
+    """Give each title to the untitled article before it that names its place, else the nearest one."""
+    for position, run in titles:
+        for lines in _split_title_run(run):
+            before = [d for d in drafts[:position] if not d.title_lines]
+            if not before:
+                continue
+            places = [h.name for h in gazetteer().hits(textmod.to_simplified("".join(p.text for p in lines)))]
+            named = [d for d in before if any(pl in textmod.to_simplified(raw[d.start:d.end]) for pl in places)]
+            (named or before)[-1].title_lines = lines
+
+
+def title_text(lines: list) -> str:
+    return " ".join(re.sub(r"\s+", " ", p.text.replace("\n", "")).strip() for p in lines)
+
+
+def single_article(raw: str) -> tuple:
+    """(title, byline, publisher, date, body start, body end) of a text holding one article."""
+    paras = paragraphs(raw)
+    publisher = date = title = byline = ""
+    body = []
+    for p in paras:
+        flat = p.text.replace("\n", "").strip()
+        if not body and (m := SOURCE_LINE.match(flat)):
+            rest = m.group("rest")
+            if d := DATE.search(rest):
+                date = date or d.group("date")
+            publisher = publisher or _publisher(rest)
+            continue
+        if not body and (BOILERPLATE.match(flat) or NAV.search(flat) or TIMESTAMP_LEAD.fullmatch(flat)):
+            if d := DATE.search(flat):
+                date = date or d.group("date")
+            continue
+        if not body and not title and p.kind == "short" and len(paras) > 1:
+            title = flat
+            continue
+        if p.kind == "byline_before":
+            byline = p.names
+            continue
+        body.append(p)
+    if not body:
+        return title, byline, publisher, date, 0, 0
+    start = body[0].start
+    if m := TIMESTAMP_LEAD.match(raw[start:body[0].end]):
+        date = date or DATE.search(m.group()).group("date") if DATE.search(m.group()) else date
+        start += m.end()
+    end = body[-1].end
+    flat_body = raw[start:end]
+    if not byline and (m := REPORTER.search(flat_body[:200]) or BYLINE_AFTER.search(flat_body.rstrip())):
+        byline = re.sub(r"[ \u3000、]+", " ", m.group("names"))
+    return title, byline, publisher, date, start, end
+
+
+def _publisher(rest: str) -> str:
+    """The organisation named in a source line, without the dates and counters beside it."""
+    rest = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", DATE.sub(" ", rest))
+    first = re.split(r"\s|发布|發佈|时间|時間|浏览|瀏覽|作者|日期", rest.strip())[0]
+    return first if re.search(r"[\u4e00-\u9fff]", first) else ""
+
+
+def articles_from_text(raw: str, source: str, *, title: str = "", date: str = "") -> list:
+    """Every article in one text: a page gives several, anything else gives one."""
+    drafts = split_page(raw)
+    if drafts:
+        return [_article(raw, source, d.start, d.end, title_text(d.title_lines), d.byline, "", date)
+                for d in drafts]
+    found_title, byline, publisher, found_date, start, end = single_article(raw)
+    if end <= start:
+        return []
+    return [_article(raw, source, start, end, title or found_title, byline, publisher, date or found_date)]
+
+
+def _article(raw, source, start, end, title, byline, publisher, date) -> Article:
+    body = raw[start:end]
+    return Article(id=article_id(body), text=body, source=source, title=title, byline=byline,
+                   publisher=publisher, date=date, offset=start)
+
+
+def read_jsonl(path: Path, raw: str, problems: list) -> Iterator[Article]:
+    for n, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            text = obj["text"]
+            if not isinstance(text, str):
+                raise TypeError("text is not a string")
+        except (ValueError, KeyError, TypeError) as e:
+            problems.append(Problem(str(path), f"malformed JSONL line: {e}", n))
+            continue
+        source = f"{path}#{obj.get('id') or n}"
+        found = articles_from_text(text, source, title=str(obj.get("title") or ""), date=str(obj.get("date") or ""))
+        if not found:
+            problems.append(Problem(str(path), "JSONL line with empty text", n))
+        yield from found
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes of unknown encoding: BOMs, UTF-8, then charset detection (GBK, GB18030, UTF-16 …)."""
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnicodeDecodeError("unknown", data[:1], 0, 1, "no text encoding fits")
+    return str(best)
+
+
+def iter_files(paths) -> Iterator[Path]:
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        else:
+            yield p
+
+
+def read(paths, problems: list) -> Iterator[Article]:
+    """Every article under `paths`; what cannot be used is appended to `problems`."""
+    for path in iter_files(paths):
+        try:
+            raw = decode(path.read_bytes())
+        except OSError as e:
+            problems.append(Problem(str(path), f"cannot read: {e.strerror or e}"))
+            continue
+        except UnicodeDecodeError:
+            problems.append(Problem(str(path), "not text in any known encoding"))
+            continue
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+        if path.suffix.lower() == ".jsonl":
+            yield from read_jsonl(path, raw, problems)
+            continue
+        found = articles_from_text(raw, str(path))
+        if not found:
+            problems.append(Problem(str(path), "no article text"))
+        yield from found

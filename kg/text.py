@@ -1,0 +1,228 @@
+"""Normalisation: from text as a PDF or a web page gives it to text fit for matching.
+
+Every step edits a list of (character, original offset) pairs, so the result keeps
+a map back to the original text: evidence always points into the source.
+
+Steps: full-width ASCII to half-width (NFKC on that block only, so Chinese quotes
+stay), pinyin readings that mirror sites insert after characters are dropped,
+lines broken at column edges are joined, spaces inside numbers are removed, and
+traditional characters are converted to simplified (OpenCC, one character for one).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+TERMINAL = "。！？!?；;：:…"
+CLOSERS = "”’」』）)》】"
+SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
+PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}[1-5]?)[)）]")
+CJK = re.compile(r"[\u3400-\u9fff]")
+ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\r", "\u00ad"}
+# a heading-like line is narrower than this share of its column
+FULL_LINE_SHARE = 0.8
+
+
+@dataclass
+class Normalised:
+    """Normalised text; `text` is simplified for matching, `display` keeps the original script."""
+
+    text: str
+    display: str
+    index: list            # index[i]: offset in the original of text[i]; one extra entry for the end
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the original text of the normalised span [start, end)."""
+        if end <= start:
+            return self.index[start], self.index[start]
+        return self.index[start], self.index[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    lead: bool             # a short heading sentence that governs what follows it
+
+
+def width(line: str) -> float:
+    """Display width: a Chinese character counts 1, ASCII half."""
+    return sum(0.5 if ord(c) < 128 else 1.0 for c in line)
+
+
+def _half_width(ch: str) -> str:
+    if "\uff01" <= ch <= "\uff5e" or ch == "\u3000":
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+def _pairs(raw: str) -> list:
+    return [(_half_width(c), i) for i, c in enumerate(raw) if c not in ZERO_WIDTH]
+
+
+def _text(pairs: list) -> str:
+    return "".join(c for c, _ in pairs)
+
+
+def _drop_matches(pairs: list, pattern: re.Pattern) -> list:
+    drop = set()
+    for m in pattern.finditer(_text(pairs)):
+        drop.update(range(m.start(), m.end()))
+    return [p for i, p in enumerate(pairs) if i not in drop]
+
+
+def column_widths(widths: list) -> list:
+    """For each line, the width of the column it sits in (high percentile of its neighbours)."""
+    out = []
+    for i in range(len(widths)):
+        near = [w for w in widths[max(0, i - 8): i + 9] if w > 0]
+        if not near:
+            out.append(0.0)
+            continue
+        near.sort()
+        out.append(near[int(0.75 * (len(near) - 1) + 0.5)])
+    return out
+
+
+TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]{1,16}[)）]\s*$")
+
+
+def ends_sentence(line: str) -> bool:
+    """True when a line ends a sentence, also with a closing quote or a (byline) after it."""
+    stripped = TRAILING_NOTE.sub("", line.rstrip()) if TRAILING_NOTE.search(line) else line.rstrip()
+    if not stripped:
+        return True
+    if stripped[-1] in TERMINAL:
+        return True
+    return stripped[-1] in CLOSERS and len(stripped) > 1 and stripped[-2] in TERMINAL
+
+
+def is_full(line: str, column: float) -> bool:
+    return width(line.strip()) >= FULL_LINE_SHARE * column
+
+
+def line_joins(lines: list) -> list:
+    """For each line, whether it continues on the next non-blank line.
+
+    A line cut by the column edge is full-width and ends without punctuation. Across a
+    blank line (a column or page break) the next line must look like running text too,
+    so that a title line standing alone is not glued to the next title line.
+    """
+    widths = [width(l.strip()) for l in lines]
+    columns = column_widths(widths)
+    joins = [False] * len(lines)
+    for i, line in enumerate(lines):
+        if not line.strip() or BYLINE.match(line) or ends_sentence(line) or not is_full(line, columns[i]):
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j == len(lines) or BYLINE.match(lines[j]):
+            continue
+        if j > i + 1 and not (is_full(lines[j], columns[j]) or ends_sentence(lines[j])):
+            continue
+        joins[i] = True
+    return joins
+
+
+def _join_lines(pairs: list) -> list:
+    """Join lines cut at column edges; other line breaks become one newline."""
+    lines, current = [], []
+    for p in pairs:
+        if p[0] == "\n":
+            lines.append(current)
+            current = []
+        else:
+            current.append(p)
+    lines.append(current)
+    joins = line_joins([_text(l) for l in lines])
+    out: list = []
+    pending_join = False
+    for line, join in zip(lines, joins):
+        if not _text(line).strip():
+            continue
+        if out and not pending_join:
+            out.append(("\n", line[0][1]))
+        out.extend(line)
+        pending_join = join
+    return out
+
+
+BYLINE = re.compile(r"^\s*[□■]\s*\S")
+
+
+def _drop_layout_spaces(pairs: list) -> list:
+    """Spaces in Chinese text are layout: drop them, except between two Latin words."""
+    out = []
+    n = len(pairs)
+    for i, (c, o) in enumerate(pairs):
+        if c in " \t\xa0":
+            left = out[-1][0] if out else ""
+            right = ""
+            j = i + 1
+            while j < n and pairs[j][0] in " \t\xa0":
+                j += 1
+            if j < n:
+                right = pairs[j][0]
+            if left.isascii() and left.isalpha() and right.isascii() and right.isalpha():
+                if out[-1][0] != " ":
+                    out.append((" ", o))
+            continue
+        out.append((c, o))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+    return opencc.OpenCC("t2s.json")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified, one character for one (OpenCC, per character where a phrase changes length)."""
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    conv = _converter().convert
+    return "".join(c if len(s := conv(c)) != 1 else s for c in text)
+
+
+def normalise(raw: str) -> Normalised:
+    pairs = _pairs(raw)
+    pairs = _drop_matches(pairs, PINYIN)
+    pairs = _join_lines(pairs)
+    pairs = _drop_layout_spaces(pairs)
+    display = _text(pairs)
+    index = [o for _, o in pairs] + [len(raw)]
+    return Normalised(text=to_simplified(display), display=display, index=index)
+
+
+def is_lead(sentence: str) -> bool:
+    """A short sentence with no figures that names what the paragraph is about."""
+    core = sentence.strip().rstrip("。！？!?")
+    core = re.sub(r"^(\(\d+\)|[⑴-⒇①-⑳]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.])", "", core)
+    return 2 <= len(core) <= 24 and not re.search(r"\d", core)
+
+
+def sentences(norm: Normalised) -> list:
+    """Sentences with their paragraph number; a paragraph is a line of the normalised text."""
+    out = []
+    text = norm.text
+    paragraph, start = 0, 0
+    for m in SENTENCE_END.finditer(text + "\n"):
+        end = min(m.end(), len(text))
+        chunk = text[start:end]
+        if chunk.strip():
+            s, e = start, end
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            out.append(Sentence(s, e, paragraph, is_lead(text[s:e])))
+        if m.group() == "\n":
+            paragraph += 1
+        start = m.end()
+    return out

@@ -1,0 +1,168 @@
+"""kg.viz.write_html: static checks of the HTML, then a real render in headless Chromium (offline)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import conftest_viz  # noqa: E402
+
+try:
+    from kg.viz import write_html
+except ModuleNotFoundError as exc:  # package not importable (yet): load the module from its file
+    if exc.name not in ("kg", "kg.viz"):
+        raise
+    _spec = importlib.util.spec_from_file_location("_reformkg_viz", ROOT / "kg" / "viz.py")
+    _mod = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_mod)
+    write_html = _mod.write_html
+
+IN_CI = os.environ.get("CI") == "true"
+EX = "https://example.org/reform/"
+EVIL = "<img src=x onerror=\"alert(1)\">&治理"
+KIND_STYLES = {
+    "Locality": "#4e79a7", "Agency": "#f28e2b", "Mechanism": "#e15759",
+    "Concept": "#59a14f", "Metric": "#b07aa1", "Article": "#9c755f",
+}
+
+
+def _graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    nodes = [
+        ("loc/zj", "Locality", "浙江省", "code: 330000"),
+        ("loc/hz", "Locality", "杭州市", "code: 330100"),
+        ("loc/sh", "Locality", "上海市", "code: 310000"),
+        ("agency/ndrc", "Agency", "国家发展和改革委员会", ""),
+        ("agency/samr", "Agency", "国家市场监督管理总局", ""),
+        ("mech/zdpyc", "Mechanism", "最多跑一次", "year: 2016\n证据：浙江率先推行“最多跑一次”改革。"),
+        ("mech/ywtb", "Mechanism", "一网通办", "year: 2018"),
+        ("concept/fgf", "Concept", "放管服改革", ""),
+        ("concept/evil", "Concept", EVIL, "<script>alert('x')</script>"),
+        ("metric/time", "Metric", "办事时间压缩率", "value: 60\nunit: %\nyear: 2019"),
+        ("article/1", "Article", "关于深化“放管服”改革的报道", "证据：……"),
+        ("article/2", "Article", "上海“一网通办”三周年", ""),
+    ]
+    for local, kind, label, info in nodes:
+        g.add_node(EX + local, kind=kind, label=label, info=info)
+    edges = [
+        ("loc/hz", "loc/zj", "partOf"),
+        ("loc/zj", "mech/zdpyc", "adopts"),
+        ("loc/sh", "mech/ywtb", "adopts"),
+        ("mech/zdpyc", "metric/time", "yields"),
+        ("mech/zdpyc", "concept/fgf", "broader"),
+        ("mech/ywtb", "concept/fgf", "broader"),
+        ("concept/evil", "concept/fgf", "broader"),
+        ("agency/ndrc", "concept/fgf", "memberOf"),
+        ("agency/samr", "agency/ndrc", "memberOf"),
+        ("article/1", "mech/zdpyc", "mentions"),
+        ("article/1", "mech/zdpyc", "locality"),  # parallel edge
+        ("article/1", "loc/zj", "mentions"),
+        ("article/2", "mech/ywtb", "mentions"),
+        ("article/2", "loc/sh", "locality"),
+    ]
+    for u, v, rel in edges:
+        g.add_edge(EX + u, EX + v, relation=rel)
+    return g
+
+
+def test_html_is_self_contained_and_escaped(tmp_path):
+    g = _graph()
+    out = tmp_path / "graph.html"
+    assert write_html(g, out, title="改革 <图谱>", seed=7) == g.number_of_nodes()
+    raw = out.read_bytes()
+    page = raw.decode("utf-8")  # valid UTF-8
+    assert '<meta charset="utf-8">' in page[:300]
+    # nothing the browser would fetch from the network, and no external file either
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert not re.search(r"<link\b", page, re.I)
+    assert not re.search(r"<script\b[^>]*\bsrc\s*=", page, re.I)
+    assert not re.search(r"@import|url\(\s*['\"]?\s*(?:https?:)?//", page, re.I)
+    # Chinese text is written as UTF-8, not as escapes
+    assert "最多跑一次" in page and "浙江省" in page
+    # user text never reaches the markup unescaped
+    assert EVIL not in page and "<script>alert('x')</script>" not in page
+    assert "<title>改革 &lt;图谱&gt;</title>" in page
+    # legend lists every kind present; determinism: seed and byte-identical output
+    for kind in KIND_STYLES:
+        assert kind in page
+    assert '"randomSeed":7' in page
+    out2 = tmp_path / "again.html"
+    write_html(g, out2, title="改革 <图谱>", seed=7)
+    assert out2.read_bytes() == raw
+
+
+def _need_browser() -> str:
+    binary = conftest_viz.find_chromium()
+    if not binary:
+        if IN_CI:
+            pytest.fail("chromium is required under CI=true (apt-get install chromium fonts-noto-cjk)")
+        pytest.skip("chromium not installed")
+    if IN_CI:
+        import PIL  # noqa: F401  (must be installed in CI)
+    else:
+        pytest.importorskip("PIL")
+    return binary
+
+
+def test_renders_offline_in_chromium(tmp_path):
+    _need_browser()
+    g = _graph()
+    html_path = tmp_path / "graph.html"
+    n = write_html(g, html_path, title="改革知识图谱")
+    positions_js = "JSON.stringify(window.reformkgNetwork.getPositions())"
+    info = conftest_viz.check_rendered(
+        html_path, g.number_of_nodes(), tmp_path / "graph.png", timeout=30,
+        extra_js={
+            "search": "window.reformkgSearch('杭州')",
+            "selected": "window.reformkgNetwork.getSelectedNodes()",
+            "tooltip": f"window.reformkgNodes.get({EX + 'metric/time'!r}).title",
+            "evil_label": f"window.reformkgNodes.get({EX + 'concept/evil'!r}).label",
+            "positions": positions_js,
+        },
+    )
+    # (2) vis' DataSet holds every node; physics stopped after stabilisation
+    assert info["node_count"] == n == g.number_of_nodes()
+    assert info["edge_count"] == g.number_of_edges()
+    assert info["physics"] == "off"
+    # (1) screenshot taken and not blank; every kind drawn on the canvas in its colour
+    png = Path(info["screenshot"]).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert info["png"]["nonwhite_fraction"] > 0.005 and info["png"]["distinct_colours"] > 50
+    assert set(info["canvas"]["kind_pixels"]) == set(KIND_STYLES)
+    assert all(count >= 20 for count in info["canvas"]["kind_pixels"].values()), info["canvas"]
+    assert {k: v["color"] for k, v in info["kinds"].items()} == KIND_STYLES
+    # (3) nothing but the page itself was requested
+    assert info["external_requests"] == []
+    assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in info["requests"])
+    # search box, plain-text tooltip and escaping
+    assert info["extra"]["search"] == [EX + "loc/hz"]
+    assert info["extra"]["selected"] == [EX + "loc/hz"]
+    assert "办事时间压缩率" in info["extra"]["tooltip"] and "unit: %" in info["extra"]["tooltip"]
+    assert info["extra"]["evil_label"] == EVIL
+    assert info["title"] == "改革知识图谱" and info["charset"] == "UTF-8"
+
+    # negative control: the same page plus one remote image must be caught by check (3),
+    # and the layout is the same (deterministic seed) in a fresh browser
+    leaky = tmp_path / "leaky.html"
+    leaky.write_text(
+        html_path.read_text(encoding="utf-8").replace(
+            '<div id="mynetwork"></div>',
+            '<div id="mynetwork"></div><img alt="" src="http://reformkg.invalid/pixel.png">', 1),
+        encoding="utf-8",
+    )
+    bad = conftest_viz.check_rendered(leaky, n, tmp_path / "leaky.png", timeout=30, strict=False,
+                                      extra_js={"positions": positions_js})
+    assert "http://reformkg.invalid/pixel.png" in bad["external_requests"]
+    assert any("outside itself" in p for p in bad["problems"])
+    assert bad["extra"]["positions"] == info["extra"]["positions"]
