@@ -1,0 +1,58 @@
+"""A build: read every input, extract each article, write the outputs into one directory.
+
+Outputs are written to temporary files and renamed into place, so an interrupted
+build leaves the previous outputs whole.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from rdflib.namespace import RDF
+
+from . import ingest, network, rdf, viz
+from .extract import extract
+from .vocab import RK
+
+
+def _replace(path: Path, write) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write(tmp)
+    tmp.replace(path)
+
+
+def build(paths, out_dir: Path) -> dict:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    problems: list = []
+    results, seen = [], set()
+    for article in ingest.read(paths, problems):
+        if article.id in seen:
+            problems.append(ingest.Problem(article.source, "the same article again: kept once"))
+            continue
+        seen.add(article.id)
+        result = extract(article)
+        problems.extend(ingest.Problem(article.source, reason) for reason in result.problems)
+        results.append(result)
+    ds = rdf.dataset(results)
+    graph = rdf.union(ds)
+    _replace(out_dir / "graph.trig", lambda p: ds.serialize(destination=str(p), format="trig"))
+    _replace(out_dir / "graph.ttl", lambda p: graph.serialize(destination=str(p), format="turtle"))
+    _replace(out_dir / "graph.html", lambda p: viz.write_html(network.from_rdf(graph), p))
+    summary = {
+        "articles": len(results),
+        "localities": len(set(graph.subjects(RDF.type, RK.Locality))),
+        "mechanisms": len(set(graph.subjects(RDF.type, RK.Mechanism))),
+        "metrics": len(set(graph.subjects(RDF.type, RK.Metric))),
+        "triples": len(graph),
+        "problems": [asdict(p) for p in problems],
+        "inputs": [{"source": r.article.source, "article": r.article.id, "title": r.article.title,
+                    "locality": r.locality.name if r.locality else None,
+                    "adopts": len(r.adoptions), "metrics": len(r.metrics), "yields": len(r.yields)}
+                   for r in results],
+    }
+    _replace(out_dir / "report.json",
+             lambda p: p.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"))
+    return summary

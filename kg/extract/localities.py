@@ -1,0 +1,150 @@
+"""Locality mentions: gazetteer names, designated zones, and the article's own locality.
+
+Full names are taken as they stand. A short name (临清 for 临清市) is taken only where the
+text confirms it: the full name of the same unit appears in the article, or the short
+name prefixes a child (德州天衢新区, 济宁任城区). A zone (新区, 开发区 …) is named by
+the characters before its suffix and belongs to the city written before it.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..gazetteer import Unit, gazetteer
+from ..model import Locality
+from ..vocab import lexicon
+
+NOT_IN_ZONE_NAME = set("的在将和与及为对把向从等全该本我各是了、，,。“”《》()（） ")
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "zone": 3}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    locality: Locality
+    prefix: bool = False     # a parent written before its child (济宁市 in 济宁市任城区)
+
+
+@lru_cache(maxsize=None)
+def unit_locality(code: str) -> Locality:
+    g = gazetteer()
+    u: Unit = g.unit(code)
+    parent = unit_locality(u.parent) if u.parent else None
+    return Locality(key=u.code, name=u.name, code=u.code, level=u.level, parent=parent)
+
+
+def zone_locality(name: str, parent: Locality | None) -> Locality:
+    key = f"zone:{parent.key if parent else ''}:{name}"
+    return Locality(key=key, name=name, level="zone", parent=parent)
+
+
+@lru_cache(maxsize=1)
+def _zone_pattern() -> re.Pattern:
+    suffixes = "|".join(map(re.escape, lexicon("zone-suffixes")))
+    return re.compile(rf"(?:{suffixes})")
+
+
+def _choose(codes: tuple, named: set) -> str:
+    """Pick among units sharing a name: one whose ancestor the article names, else the first."""
+    g = gazetteer()
+    for code in codes:
+        if any(a.code in named for a in g.ancestors(code)):
+            return code
+    return codes[0]
+
+
+def find(text: str) -> list:
+    """Locality mentions in simplified text, in order of position."""
+    g = gazetteer()
+    hits = g.hits(text)
+    full_codes = {c for h in hits if not h.short for c in h.codes if len(h.codes) == 1}
+    mentions: list = []
+    for i, h in enumerate(hits):
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        named = full_codes | {c for m in mentions for c in [m.locality.code] if c}
+        if not h.short:
+            code = _choose(h.codes, named)
+        else:
+            confirmed = [c for c in h.codes if c in full_codes]
+            if nxt is not None and nxt.start == h.end:
+                confirmed += [c for c in h.codes if any(
+                    c in {a.code for a in g.ancestors(n)} for n in nxt.codes)]
+            if not confirmed:
+                continue
+            code = confirmed[0]
+        mentions.append(Mention(h.start, h.end, unit_locality(code)))
+    mentions = _with_zones(text, mentions)
+    return _mark_prefixes(mentions)
+
+
+def _with_zones(text: str, mentions: list) -> list:
+    """Add designated zones; a zone overrides the gazetteer names inside it (南海 in 南海新区)."""
+    zones = []
+    for m in _zone_pattern().finditer(text):
+        before = [x for x in mentions if x.end <= m.start() and m.start() - x.end <= 6]
+        parent_mention = before[-1] if before else None
+        name_start = parent_mention.end if parent_mention else m.start() - 2
+        name = text[max(name_start, 0):m.start()]
+        if parent_mention and not name:
+            name, name_start = parent_mention.locality.name.rstrip("市") , parent_mention.start
+        if len(name) < 2 or any(ch in NOT_IN_ZONE_NAME for ch in name) or re.search(r"\d", name):
+            continue
+        parent = parent_mention.locality if parent_mention else None
+        if parent is not None and parent.level == "county":
+            parent = parent.parent if LEVEL_RANK.get(parent.level, 0) >= 2 else parent
+        zones.append(Mention(name_start, m.end(), zone_locality(name + m.group(), parent)))
+    if not zones:
+        return mentions
+    zones = _parents_from_other_mentions(zones)
+    covered = [(z.start, z.end) for z in zones]
+    kept = [x for x in mentions if not any(s <= x.start and x.end <= e for s, e in covered)
+            or any(z.start == x.end or (z.start <= x.start and x.end <= z.start + len(x.locality.name)
+                                        and z.locality.parent == x.locality) for z in zones)]
+    return sorted(kept + zones, key=lambda x: (x.start, -x.end))
+
+
+def _parents_from_other_mentions(zones: list) -> list:
+    """A zone written once with its city (德州天衢新区) has that city wherever it is written bare."""
+    parents = {z.locality.name: z.locality.parent for z in zones if z.locality.parent}
+    return [z if z.locality.parent or z.locality.name not in parents
+            else Mention(z.start, z.end, zone_locality(z.locality.name, parents[z.locality.name]))
+            for z in zones]
+
+
+def _mark_prefixes(mentions: list) -> list:
+    out = []
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        is_prefix = bool(nxt and nxt.start <= m.end and nxt.start >= m.start and nxt is not m
+                         and m.locality in nxt.locality.chain()[1:])
+        out.append(Mention(m.start, m.end, m.locality, prefix=is_prefix))
+    return out
+
+
+def main_locality(title_mentions: list, header_mentions: list, body_mentions: list, body_length: int):
+    """The locality the article is about: named in its title or source line, early and often."""
+    score: Counter = Counter()
+    by_key = {}
+    for weight, ms in ((4, title_mentions), (3, header_mentions)):
+        for m in ms:
+            if not m.prefix:
+                score[m.locality.key] += weight
+                by_key[m.locality.key] = m.locality
+    for m in body_mentions:
+        if m.prefix:
+            continue
+        by_key[m.locality.key] = m.locality
+        score[m.locality.key] += 1 + (1 if m.start < max(200, body_length // 5) else 0)
+    if not score:
+        return None
+    best = max(score, key=lambda k: (score[k], LEVEL_RANK.get(by_key[k].level, 0)))
+    # prefer a more specific unit of the winner that is nearly as salient (任城区 over 济宁市)
+    for key, s in score.most_common():
+        loc = by_key[key]
+        if loc is not by_key[best] and by_key[best] in loc.chain()[1:] and s * 2 >= score[best]:
+            best = key
+            break
+    return by_key[best]

@@ -1,0 +1,222 @@
+"""Mechanism mentions: thesaurus terms, quoted names, formulas, numbered schemes, head-noun phrases.
+
+Rules, each named so that every statement can say which rule produced it:
+- `quoted-head`: a quoted name followed by a practice head (“全覆盖+双监控”绩效监管, “六免”服务);
+- `quoted-formula`: a quoted formula X+Y (“1+2+N”), or a numbered scheme (“四张网”, “五个一”) after an adoption verb;
+- `thesaurus`: a term of the SKOS thesaurus, quoted or as the object of an adoption verb, or in a heading;
+- `noun-phrase`: a noun phrase headed by 机制/模式/体系/平台 … (建言献策平台, 项目动态调整机制).
+Goals and praise (ontology lexicon `goal-phrases`, `non-mechanism-heads`) are not mechanisms.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from ..vocab import concept_by_label, lexicon
+
+QUOTE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{1,24})[”\"」』]")
+CN_NUMERAL = "一二两三四五六七八九十百千双"
+NUMBERED = re.compile(rf"^[{CN_NUMERAL}]+[\u4e00-\u9fff]{{1,4}}$|^[{CN_NUMERAL}][个张项大本全免办联即关化心]")
+FORMULA = re.compile(r"\+|＋")
+CLAUSE_BREAK = "，,；;。！？!?：:\n"
+MAX_MODIFIER = 12
+PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》、，,。．.·・：:；;！!？?（）()【】\[\]—\-_~～…/]")
+
+
+@dataclass(frozen=True)
+class MechanismMention:
+    start: int
+    end: int
+    label: str           # as written, quotes kept
+    key: str             # canonical key: one node per practice
+    concepts: tuple      # thesaurus concepts it falls under
+    rule: str
+
+
+def canonical(label: str) -> str:
+    """Comparison form: no quotes, spaces or punctuation."""
+    return PUNCT.sub("", label)
+
+
+@lru_cache(maxsize=1)
+def _thesaurus_automaton():
+    auto = ahocorasick.Automaton()
+    for label, iri in concept_by_label().items():
+        auto.add_word(label, (label, iri))
+    auto.make_automaton()
+    return auto
+
+
+@lru_cache(maxsize=1)
+def _suffix_pattern(name: str) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, lexicon(name))))
+
+
+def concepts_in(label: str) -> tuple:
+    """Thesaurus concepts whose labels occur in `label`, longest first, without nested ones."""
+    found = []
+    for end, (term, iri) in _thesaurus_automaton().iter(label):
+        found.append((end - len(term) + 1, end + 1, term, iri))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out, last = [], -1
+    for s, e, _, iri in found:
+        if s >= last:
+            if iri not in out:
+                out.append(iri)
+            last = e
+    return tuple(out)
+
+
+def _clause_before(text: str, pos: int) -> str:
+    start = pos
+    while start > 0 and text[start - 1] not in CLAUSE_BREAK:
+        start -= 1
+    return text[start:pos]
+
+
+def _has_adoption_verb(text: str, pos: int) -> bool:
+    clause = _clause_before(text, pos)
+    return any(v in clause for v in lexicon("adoption-verbs"))
+
+
+def _strip_generic_suffix(label: str) -> str:
+    """事前绩效评估机制 → 事前绩效评估: a concept written with a generic head is the concept."""
+    for head in ("机制", "制度", "改革", "工作", "模式", "管理", "体系"):
+        if label.endswith(head) and label[: -len(head)] in concept_by_label():
+            return label[: -len(head)]
+    return label
+
+
+def _key_for(core: str) -> str:
+    core = canonical(core)
+    base = _strip_generic_suffix(core)
+    iri = concept_by_label().get(base)
+    return f"concept:{iri}" if iri else f"name:{base}"
+
+
+def _is_goal(core: str) -> bool:
+    c = canonical(core)
+    return any(c == g or c.startswith(g) for g in lexicon("goal-phrases"))
+
+
+def _quoted(text: str, leads: set) -> list:
+    out = []
+    practice = _suffix_pattern("practice-heads")
+    mech_heads = _suffix_pattern("mechanism-heads")
+    non_mech = _suffix_pattern("non-mechanism-heads")
+    for m in QUOTE.finditer(text):
+        core = m.group(1).strip()
+        if len(canonical(core)) < 2 or _is_goal(core) or re.fullmatch(r"[\d.%]+", canonical(core)):
+            continue
+        after = text[m.end(): m.end() + MAX_MODIFIER + 4]
+        head_end = _head_end(after, practice, mech_heads, non_mech)
+        if head_end is None:
+            continue  # a goal or principle: “……”的工作目标, “项目为王”工作理念
+        if head_end > 0:
+            label = text[m.start(): m.end() + head_end]
+            out.append(_mention(m.start(), m.end() + head_end, label, core, "quoted-head"))
+            continue
+        if non_mech.fullmatch(core[-2:]) or non_mech.fullmatch(core[-1:]) or mech_heads.search(core[-2:]):
+            if mech_heads.search(core[-2:]):
+                out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-head"))
+            continue
+        in_thesaurus = canonical(_strip_generic_suffix(canonical(core))) in concept_by_label()
+        verb = _has_adoption_verb(text, m.start())
+        if in_thesaurus:
+            out.append(_mention(m.start(), m.end(), m.group(), core, "thesaurus"))
+        elif (FORMULA.search(core) or NUMBERED.match(canonical(core))) and (verb or m.start() in leads):
+            out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-formula"))
+    return out
+
+
+def _head_end(after: str, practice, mech_heads, non_mech):
+    """Length of the head phrase right after a quotation: 0 for none, None for a goal head."""
+    stop = len(after)
+    for i, ch in enumerate(after):
+        if ch in CLAUSE_BREAK or ch in "“”、的":
+            stop = i
+            break
+    window = after[:stop]
+    best = 0
+    for m in mech_heads.finditer(window):
+        best = max(best, m.end())
+    if best:
+        return best
+    nm = non_mech.match(window) or (non_mech.search(window[:6]))
+    if nm and nm.start() <= 4:
+        return None
+    pm = practice.match(window)
+    if pm:
+        return pm.end()
+    return 0
+
+
+def _mention(start: int, end: int, label: str, core: str, rule: str) -> MechanismMention:
+    return MechanismMention(start, end, label, _key_for(core), concepts_in(canonical(label)), rule)
+
+
+def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> list:
+    out = []
+    for end, (term, iri) in _thesaurus_automaton().iter(text):
+        start = end - len(term) + 1
+        in_lead = _sentence_start(sentence_starts, start) in leads
+        if not (in_lead or _has_adoption_verb(text, start)):
+            continue
+        out.append(MechanismMention(start, end + 1, term, f"concept:{iri}", (iri,), "thesaurus"))
+    return out
+
+
+def _sentence_start(starts: list, pos: int) -> int:
+    best = 0
+    for s in starts:
+        if s <= pos:
+            best = s
+        else:
+            break
+    return best
+
+
+def _noun_phrases(text: str) -> list:
+    """Noun phrases ending in a mechanism head, read leftwards until a verb or function word."""
+    out = []
+    breakers = set(lexicon("phrase-breakers")) | set(lexicon("adoption-verbs"))
+    generic = set(lexicon("practice-heads"))
+    for m in _suffix_pattern("mechanism-heads").finditer(text):
+        start = m.start()
+        left = _clause_before(text, start)[-MAX_MODIFIER:]
+        modifier = _modifier(left, breakers)
+        if len(modifier) < 2 or modifier in generic or re.search(r"[\d" + CN_NUMERAL + "]{1}大?$", modifier[:2]):
+            continue
+        if any(ch in "“”" for ch in modifier):
+            continue
+        label = modifier + m.group()
+        out.append(MechanismMention(start - len(modifier), m.end(), label, _key_for(label),
+                                    concepts_in(label), "noun-phrase"))
+    return out
+
+
+def _modifier(left: str, breakers: set) -> str:
+    """The longest tail of `left` that holds no breaker word."""
+    cut = 0
+    for b in breakers:
+        i = left.rfind(b)
+        if i >= 0:
+            cut = max(cut, i + len(b))
+    return left[cut:]
+
+
+def find(text: str, lead_starts: set, sentence_starts: list) -> list:
+    """Mechanism mentions in simplified text; overlapping mentions keep the widest."""
+    found = _quoted(text, lead_starts) + _noun_phrases(text) + _thesaurus_terms(text, lead_starts, sentence_starts)
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out = []
+    for m in found:
+        if out and m.start < out[-1].end:
+            continue
+        if _is_goal(m.label):
+            continue
+        out.append(m)
+    return out

@@ -1,0 +1,125 @@
+"""Relations: adopts and yields within sentence and section scope, each with its evidence.
+
+A metric yields from a mechanism whose name holds it (“两个100%”), else from the first
+mechanism of its sentence, else from the mechanism that heads its section: a short
+heading sentence (`实现“全覆盖+双监控”绩效监管。`) governs the sentences after it in its
+paragraph, and a paragraph that is only a heading governs the next paragraph too.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from .model import Adoption, Article, ArticleResult, Evidence, Mechanism, Metric, Yield
+from .text import Normalised, Sentence
+from .extract import metrics as metric_rules
+
+
+class Located:
+    """Finds the sentence that holds a position of the normalised text."""
+
+    def __init__(self, sentences: list):
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+
+    def index(self, pos: int) -> int:
+        return max(0, bisect_right(self.starts, pos) - 1)
+
+
+def evidence(article: Article, norm: Normalised, sentence: Sentence, rule: str) -> Evidence:
+    start, end = norm.span(sentence.start, sentence.end)
+    return Evidence(norm.display[sentence.start:sentence.end], article.offset + start, article.offset + end, rule)
+
+
+def title_evidence(article: Article, rule: str) -> Evidence:
+    return Evidence(article.title, -1, -1, rule)
+
+
+def mechanisms_of(mentions: list, norm: Normalised) -> dict:
+    """One Mechanism per key, labelled with every wording the article used (both scripts)."""
+    out: dict = {}
+    for m in mentions:
+        shown = norm.display[m.start:m.end] if m.start >= 0 else m.label
+        mech = out.setdefault(m.key, Mechanism(key=m.key, label=m.label, concepts=m.concepts))
+        mech.labels.update({m.label, shown})
+        if not mech.concepts and m.concepts:
+            mech.concepts = m.concepts
+    return out
+
+
+def _scopes(sentences: list, mentions_by_sentence: dict) -> list:
+    """For each sentence, the mechanism mentions of the heading that governs it (possibly none)."""
+    scopes, scope, heading_only = [], [], {}
+    for s in sentences:
+        heading_only[s.paragraph] = heading_only.get(s.paragraph, True) and s.lead
+    previous_paragraph = None
+    for i, s in enumerate(sentences):
+        if s.paragraph != previous_paragraph:
+            if previous_paragraph is not None and not heading_only.get(previous_paragraph):
+                scope = []
+            previous_paragraph = s.paragraph
+        scopes.append(scope)
+        if s.lead and mentions_by_sentence.get(i):
+            scope = mentions_by_sentence[i]
+    return scopes
+
+
+def relate(article: Article, norm: Normalised, sentences: list, locality, mech_mentions: list,
+           title_mentions: list, metric_mentions: list, agency_mentions: list) -> ArticleResult:
+    result = ArticleResult(article=article, locality=locality)
+    result.mechanisms = mechanisms_of(mech_mentions + title_mentions, norm)
+    located = Located(sentences)
+    by_sentence: dict = {}
+    for m in mech_mentions:
+        by_sentence.setdefault(located.index(m.start), []).append(m)
+    if locality is None:
+        if mech_mentions or metric_mentions:
+            result.problems.append("no locality found: mechanisms and metrics are not attributed")
+        return result
+    _adoptions(result, article, norm, sentences, located, mech_mentions, title_mentions, agency_mentions)
+    _metrics_and_yields(result, article, norm, sentences, located, by_sentence, metric_mentions)
+    return result
+
+
+def _adoptions(result, article, norm, sentences, located, mech_mentions, title_mentions, agency_mentions):
+    seen = set()
+    for m in title_mentions:
+        if m.key not in seen:
+            seen.add(m.key)
+            result.adoptions.append(Adoption(result.locality, m.key, title_evidence(article, m.rule)))
+    for m in mech_mentions:
+        if m.key in seen:
+            continue
+        seen.add(m.key)
+        i = located.index(m.start)
+        s = sentences[i]
+        agency = next((a.agency for a in reversed(agency_mentions)
+                       if a.start < m.start and located.index(a.start) == i), None)
+        result.adoptions.append(Adoption(result.locality, m.key, evidence(article, norm, s, m.rule), agency))
+
+
+def _metrics_and_yields(result, article, norm, sentences, located, by_sentence, metric_mentions):
+    scopes = _scopes(sentences, by_sentence)
+    opening_year = metric_rules.year_in(norm.text[sentences[0].start:sentences[0].end]) if sentences else None
+    for x in metric_mentions:
+        i = located.index(x.start)
+        s = sentences[i]
+        sentence_text = norm.text[s.start:s.end]
+        year = metric_rules.year_in(sentence_text) or opening_year
+        result.metrics.append(Metric(
+            value=float(x.value), unit=x.unit, measure=metric_rules.measure(norm.display, x.start, x.end),
+            surface=norm.display[x.start:x.end], year=year, approximate=x.approximate,
+            evidence=evidence(article, norm, s, "number")))
+        for key, rule in _yielding(x, by_sentence.get(i, []), scopes[i]):
+            result.yields.append(Yield(key, len(result.metrics) - 1, evidence(article, norm, s, rule)))
+
+
+def _yielding(x, in_sentence: list, scope: list) -> list:
+    holding = [m for m in in_sentence if m.start <= x.start and x.end <= m.end]
+    if holding:
+        return [(m.key, "mechanism-holds-number") for m in holding]
+    if in_sentence:
+        first = in_sentence[0]
+        return [(first.key, "same-sentence")]
+    if scope:
+        return [(scope[0].key, "section-heading")]
+    return []
