@@ -34,11 +34,11 @@ def title_evidence(article: Article, rule: str) -> Evidence:
     return Evidence(article.title, -1, -1, rule)
 
 
-def mechanisms_of(mentions: list, norm: Normalised) -> dict:
+def mechanisms_of(mentions: list, norm: Normalised, title_mentions: list) -> dict:
     """One Mechanism per key, labelled with every wording the article used (both scripts)."""
     out: dict = {}
-    for m in mentions:
-        shown = norm.display[m.start:m.end] if m.start >= 0 else m.label
+    for m in mentions + title_mentions:
+        shown = norm.display[m.start:m.end] if m not in title_mentions else m.label
         mech = out.setdefault(m.key, Mechanism(key=m.key, label=m.label, concepts=m.concepts))
         mech.labels.update({m.label, shown})
         if not mech.concepts and m.concepts:
@@ -64,19 +64,25 @@ def _scopes(sentences: list, mentions_by_sentence: dict) -> list:
 
 
 def relate(article: Article, norm: Normalised, sentences: list, locality, mech_mentions: list,
-           title_mentions: list, metric_mentions: list, agency_mentions: list) -> ArticleResult:
+           candidates: list, title_mentions: list, metric_mentions: list, agency_mentions: list) -> ArticleResult:
     result = ArticleResult(article=article, locality=locality)
-    result.mechanisms = mechanisms_of(mech_mentions + title_mentions, norm)
     located = Located(sentences)
     by_sentence: dict = {}
     for m in mech_mentions:
         by_sentence.setdefault(located.index(m.start), []).append(m)
+    candidates_by_sentence: dict = {}
+    for m in candidates:
+        candidates_by_sentence.setdefault(located.index(m.start), []).append(m)
+    yields_from = _yield_sources(metric_mentions, located, by_sentence, candidates_by_sentence, sentences)
+    used = [m for sources in yields_from for m, _ in sources if m in candidates]
+    result.mechanisms = mechanisms_of(mech_mentions + used, norm, title_mentions)
     if locality is None:
         if mech_mentions or metric_mentions:
             result.problems.append("no locality found: mechanisms and metrics are not attributed")
         return result
-    _adoptions(result, article, norm, sentences, located, mech_mentions, title_mentions, agency_mentions)
-    _metrics_and_yields(result, article, norm, sentences, located, by_sentence, metric_mentions)
+    _adoptions(result, article, norm, sentences, located, sorted(mech_mentions + used, key=lambda m: m.start),
+               title_mentions, agency_mentions)
+    _metrics_and_yields(result, article, norm, sentences, located, metric_mentions, yields_from)
     return result
 
 
@@ -97,29 +103,38 @@ def _adoptions(result, article, norm, sentences, located, mech_mentions, title_m
         result.adoptions.append(Adoption(result.locality, m.key, evidence(article, norm, s, m.rule), agency))
 
 
-def _metrics_and_yields(result, article, norm, sentences, located, by_sentence, metric_mentions):
+def _yield_sources(metric_mentions, located, by_sentence, candidates_by_sentence, sentences) -> list:
+    """For each metric, the (mechanism mention, rule) pairs it yields from."""
     scopes = _scopes(sentences, by_sentence)
-    opening_year = metric_rules.year_in(norm.text[sentences[0].start:sentences[0].end]) if sentences else None
+    out = []
     for x in metric_mentions:
         i = located.index(x.start)
-        s = sentences[i]
-        sentence_text = norm.text[s.start:s.end]
-        year = metric_rules.year_in(sentence_text) or opening_year
+        out.append(_yielding(x, by_sentence.get(i, []), scopes[i] if scopes else [],
+                             candidates_by_sentence.get(i, [])))
+    return out
+
+
+def _metrics_and_yields(result, article, norm, sentences, located, metric_mentions, yields_from):
+    opening_year = metric_rules.year_in(norm.text[sentences[0].start:sentences[0].end]) if sentences else None
+    for x, sources in zip(metric_mentions, yields_from):
+        s = sentences[located.index(x.start)]
+        year = metric_rules.year_in(norm.text[s.start:s.end]) or opening_year
         result.metrics.append(Metric(
             value=float(x.value), unit=x.unit, measure=metric_rules.measure(norm.display, x.start, x.end),
             surface=norm.display[x.start:x.end], year=year, approximate=x.approximate,
             evidence=evidence(article, norm, s, "number")))
-        for key, rule in _yielding(x, by_sentence.get(i, []), scopes[i]):
-            result.yields.append(Yield(key, len(result.metrics) - 1, evidence(article, norm, s, rule)))
+        for m, rule in sources:
+            result.yields.append(Yield(m.key, len(result.metrics) - 1, evidence(article, norm, s, rule)))
 
 
-def _yielding(x, in_sentence: list, scope: list) -> list:
+def _yielding(x, in_sentence: list, scope: list, candidates: list) -> list:
     holding = [m for m in in_sentence if m.start <= x.start and x.end <= m.end]
     if holding:
-        return [(m.key, "mechanism-holds-number") for m in holding]
+        return [(m, "mechanism-holds-number") for m in holding]
     if in_sentence:
-        first = in_sentence[0]
-        return [(first.key, "same-sentence")]
+        return [(in_sentence[0], "same-sentence")]
     if scope:
-        return [(scope[0].key, "section-heading")]
+        return [(scope[0], "section-heading")]
+    if candidates:
+        return [(candidates[0], "same-sentence-term")]
     return []

@@ -21,10 +21,16 @@ def extract(article: Article) -> ArticleResult:
     own = localities.main_locality(localities.find(title), localities.find(header), body_places, len(text))
     leads = {s.start for s in sents if s.lead}
     lead_spans = [(s.start, s.end) for s in sents if s.lead]
-    found_mechanisms = mechanisms.find(text, leads, [s.start for s in sents])
-    title_mechanisms = [m for m in mechanisms.find(title, {0}, [0])] if title else []
-    result = relate(article, norm, sents, own, found_mechanisms, title_mechanisms,
-                    metrics.find(text, lead_spans), agencies.find(text, body_places, own))
+    agency_mentions = agencies.find(text, body_places, own)
+    found, candidates = (_outside(ms, agency_mentions) for ms in mechanisms.find(text, leads, [s.start for s in sents]))
+    title_mechanisms = mechanisms.find(title, {0}, [0])[0] if title else []
+    result = relate(article, norm, sents, own, found, candidates, title_mechanisms,
+                    metrics.find(text, lead_spans), agency_mentions)
     result.localities = sorted({m.locality for m in body_places if m.locality is not own}, key=lambda l: l.key)
-    result.agencies = sorted({a.agency for a in agencies.find(text, body_places, own)}, key=lambda a: a.name)
+    result.agencies = sorted({a.agency for a in agency_mentions}, key=lambda a: a.name)
     return result
+
+
+def _outside(mentions: list, agency_mentions: list) -> list:
+    """Mentions that are not part of an agency's name (综合行政执法 in 综合行政执法局)."""
+    return [m for m in mentions if not any(a.start <= m.start and m.end <= a.end for a in agency_mentions)]

@@ -72,6 +72,8 @@ def find(text: str) -> list:
             if nxt is not None and nxt.start == h.end:
                 confirmed += [c for c in h.codes if any(
                     c in {a.code for a in g.ancestors(n)} for n in nxt.codes)]
+            if _zone_pattern().match(text, h.end + 2, h.end + 16) or _zone_pattern().match(text, h.end):
+                confirmed += [c for c in h.codes if g.unit(c).level != "county"]  # 德州天衢新区
             if not confirmed:
                 continue
             code = confirmed[0]

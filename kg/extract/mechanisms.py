@@ -21,7 +21,7 @@ QUOTE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{1,24})[”\"」』]
 CN_NUMERAL = "一二两三四五六七八九十百千双"
 NUMBERED = re.compile(rf"^[{CN_NUMERAL}]+[\u4e00-\u9fff]{{1,4}}$|^[{CN_NUMERAL}][个张项大本全免办联即关化心]")
 FORMULA = re.compile(r"\+|＋")
-CLAUSE_BREAK = "，,；;。！？!?：:\n"
+CLAUSE_BREAK = "，,；;。！？!?：:\n、“”《》()（）"
 MAX_MODIFIER = 12
 PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》、，,。．.·・：:；;！!？?（）()【】\[\]—\-_~～…/]")
 
@@ -77,11 +77,6 @@ def _clause_before(text: str, pos: int) -> str:
     return text[start:pos]
 
 
-def _has_adoption_verb(text: str, pos: int) -> bool:
-    clause = _clause_before(text, pos)
-    return any(v in clause for v in lexicon("adoption-verbs"))
-
-
 def _strip_generic_suffix(label: str) -> str:
     """事前绩效评估机制 → 事前绩效评估: a concept written with a generic head is the concept."""
     for head in ("机制", "制度", "改革", "工作", "模式", "管理", "体系"):
@@ -102,19 +97,21 @@ def _is_goal(core: str) -> bool:
     return any(c == g or c.startswith(g) for g in lexicon("goal-phrases"))
 
 
-def _quoted(text: str, leads: set) -> list:
+def _quoted(text: str, leads: set, sentence_starts: list) -> list:
     out = []
     practice = _suffix_pattern("practice-heads")
     mech_heads = _suffix_pattern("mechanism-heads")
     non_mech = _suffix_pattern("non-mechanism-heads")
     for m in QUOTE.finditer(text):
         core = m.group(1).strip()
-        if len(canonical(core)) < 2 or _is_goal(core) or re.fullmatch(r"[\d.%]+", canonical(core)):
+        if len(canonical(core)) < 2 or re.fullmatch(r"[\d.%]+", canonical(core)):
             continue
         after = text[m.end(): m.end() + MAX_MODIFIER + 4]
         head_end = _head_end(after, practice, mech_heads, non_mech)
         if head_end is None:
             continue  # a goal or principle: “……”的工作目标, “项目为王”工作理念
+        if _is_goal(core) and not head_end:
+            continue  # a goal is a practice only when the text names it as one: “提质增效”行动方案
         if head_end > 0:
             label = text[m.start(): m.end() + head_end]
             out.append(_mention(m.start(), m.end() + head_end, label, core, "quoted-head"))
@@ -124,10 +121,11 @@ def _quoted(text: str, leads: set) -> list:
                 out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-head"))
             continue
         in_thesaurus = canonical(_strip_generic_suffix(canonical(core))) in concept_by_label()
-        verb = _has_adoption_verb(text, m.start())
+        verb = _verb_before(text, m.start(), 6) >= 0
         if in_thesaurus:
             out.append(_mention(m.start(), m.end(), m.group(), core, "thesaurus"))
-        elif (FORMULA.search(core) or NUMBERED.match(canonical(core))) and (verb or m.start() in leads):
+        elif (FORMULA.search(core) or NUMBERED.match(canonical(core))) and (
+                verb or _sentence_start(sentence_starts, m.start()) in leads):
             out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-formula"))
     return out
 
@@ -145,12 +143,12 @@ def _head_end(after: str, practice, mech_heads, non_mech):
         best = max(best, m.end())
     if best:
         return best
-    nm = non_mech.match(window) or (non_mech.search(window[:6]))
+    pm = practice.match(window)
+    if pm and not non_mech.match(window, pm.end()):
+        return pm.end()
+    nm = non_mech.search(window[:6])
     if nm and nm.start() <= 4:
         return None
-    pm = practice.match(window)
-    if pm:
-        return pm.end()
     return 0
 
 
@@ -158,15 +156,68 @@ def _mention(start: int, end: int, label: str, core: str, rule: str) -> Mechanis
     return MechanismMention(start, end, label, _key_for(core), concepts_in(canonical(label)), rule)
 
 
-def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> list:
-    out = []
+def _verb_before(text: str, pos: int, reach: int) -> int:
+    """End of the nearest adoption verb before `pos` in its clause, at most `reach` characters away, or -1."""
+    clause = _clause_before(text, pos)[-(reach + 4):]
+    best = -1
+    for v in lexicon("adoption-verbs"):
+        i = clause.rfind(v)
+        if i >= 0:
+            best = max(best, i + len(v))
+    if best < 0:
+        return -1
+    gap = clause[best:]
+    gap = gap.lstrip("了起好")
+    if len(gap) > reach or any(b in gap for b in _breakers()):
+        return -1
+    return pos - len(gap)
+
+
+@lru_cache(maxsize=1)
+def _breakers() -> tuple:
+    return tuple(lexicon("phrase-breakers"))
+
+
+def _in_enumeration(text: str, start: int, end: int) -> bool:
+    return text[start - 1:start] == "、" or text[end:end + 1] == "、"
+
+
+def _enumeration_start(text: str, start: int) -> int:
+    """Where the list holding the item at `start` begins (X、Y、Z: the position of X)."""
+    while start > 0 and text[start - 1] == "、":
+        item = start - 1
+        while item > 0 and text[item - 1] not in CLAUSE_BREAK:
+            item -= 1
+        start = item
+    return start
+
+
+def _opens_with_verb(text: str, start: int) -> bool:
+    head = text[start:start + 6]
+    return any(head.find(v) >= 0 and head.find(v) <= 2 for v in lexicon("adoption-verbs"))
+
+
+def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> tuple:
+    """(accepted, candidates): a term is accepted as the object of an adoption verb or in a heading."""
+    accepted, candidates = [], []
     for end, (term, iri) in _thesaurus_automaton().iter(text):
         start = end - len(term) + 1
+        mention = MechanismMention(start, end + 1, term, f"concept:{iri}", (iri,), "thesaurus")
         in_lead = _sentence_start(sentence_starts, start) in leads
-        if not (in_lead or _has_adoption_verb(text, start)):
+        listed = _in_enumeration(text, start, end + 1)
+        if listed and _opens_with_verb(text, _enumeration_start(text, start)):
+            accepted.append(mention)  # 采用成本效益分析法、作业成本法等方法: the verb governs the list
             continue
-        out.append(MechanismMention(start, end + 1, term, f"concept:{iri}", (iri,), "thesaurus"))
-    return out
+        begin = _verb_before(text, start, 4)
+        if not listed and begin >= 0 and begin < start:
+            # the object of the verb, with its modifier: 试行非税收入绩效评价
+            label = text[begin:end + 1]
+            accepted.append(MechanismMention(begin, end + 1, label, _key_for(label), concepts_in(label), "thesaurus"))
+        elif not listed and (begin >= 0 or in_lead):
+            accepted.append(mention)
+        else:
+            candidates.append(mention)
+    return accepted, candidates
 
 
 def _sentence_start(starts: list, pos: int) -> int:
@@ -180,43 +231,42 @@ def _sentence_start(starts: list, pos: int) -> int:
 
 
 def _noun_phrases(text: str) -> list:
-    """Noun phrases ending in a mechanism head, read leftwards until a verb or function word."""
+    """Noun phrases ending in a mechanism head, introduced by an adoption verb (构建建言献策平台)."""
     out = []
-    breakers = set(lexicon("phrase-breakers")) | set(lexicon("adoption-verbs"))
-    generic = set(lexicon("practice-heads"))
+    generic = set(lexicon("practice-heads")) | set(lexicon("generic-modifiers"))
     for m in _suffix_pattern("mechanism-heads").finditer(text):
-        start = m.start()
-        left = _clause_before(text, start)[-MAX_MODIFIER:]
-        modifier = _modifier(left, breakers)
-        if len(modifier) < 2 or modifier in generic or re.search(r"[\d" + CN_NUMERAL + "]{1}大?$", modifier[:2]):
+        if text[m.end():m.end() + 1] in ("性", "化"):
             continue
-        if any(ch in "“”" for ch in modifier):
+        begin = _verb_before(text, m.start(), MAX_MODIFIER)
+        if begin < 0:
+            continue
+        modifier = text[begin:m.start()]
+        if len(modifier) < 2 or modifier in generic or re.match(rf"[\d{CN_NUMERAL}]", modifier):
             continue
         label = modifier + m.group()
-        out.append(MechanismMention(start - len(modifier), m.end(), label, _key_for(label),
-                                    concepts_in(label), "noun-phrase"))
+        out.append(MechanismMention(begin, m.end(), label, _key_for(label), concepts_in(label), "noun-phrase"))
     return out
 
 
-def _modifier(left: str, breakers: set) -> str:
-    """The longest tail of `left` that holds no breaker word."""
-    cut = 0
-    for b in breakers:
-        i = left.rfind(b)
-        if i >= 0:
-            cut = max(cut, i + len(b))
-    return left[cut:]
-
-
-def find(text: str, lead_starts: set, sentence_starts: list) -> list:
-    """Mechanism mentions in simplified text; overlapping mentions keep the widest."""
-    found = _quoted(text, lead_starts) + _noun_phrases(text) + _thesaurus_terms(text, lead_starts, sentence_starts)
+def _widest(found: list) -> list:
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out = []
     for m in found:
         if out and m.start < out[-1].end:
             continue
-        if _is_goal(m.label):
-            continue
-        out.append(m)
+        if m.rule == "quoted-head" or not _is_goal(m.label):
+            out.append(m)
     return out
+
+
+def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
+    """(mentions, candidates) in simplified text; overlapping mentions keep the widest.
+
+    Candidates are thesaurus terms named without an adoption cue: they are not adopted
+    on their own, but may still be the mechanism a metric of their sentence yields from.
+    """
+    accepted, candidates = _thesaurus_terms(text, lead_starts, sentence_starts)
+    mentions = _widest(_quoted(text, lead_starts, sentence_starts) + _noun_phrases(text) + accepted)
+    taken = [(m.start, m.end) for m in mentions]
+    free = [c for c in candidates if not any(s < c.end and c.start < e for s, e in taken)]
+    return mentions, _widest(free)
