@@ -203,6 +203,8 @@ def normalise(raw: str) -> Normalised:
 def is_lead(sentence: str) -> bool:
     """A short sentence with no figures that names what the paragraph is about."""
     core = sentence.strip().rstrip("。！？!?")
+    if BYLINE.match(core):
+        return False
     core = re.sub(r"^(\(\d+\)|[⑴-⒇①-⑳]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+[、.])", "", core)
     return 2 <= len(core) <= 24 and not re.search(r"\d", core)
 

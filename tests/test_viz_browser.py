@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import sys
@@ -18,15 +17,7 @@ if str(HERE) not in sys.path:
 
 import conftest_viz  # noqa: E402
 
-try:
-    from kg.viz import write_html
-except ModuleNotFoundError as exc:  # package not importable (yet): load the module from its file
-    if exc.name not in ("kg", "kg.viz"):
-        raise
-    _spec = importlib.util.spec_from_file_location("_reformkg_viz", ROOT / "kg" / "viz.py")
-    _mod = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(_mod)
-    write_html = _mod.write_html
+from kg.viz import write_html  # noqa: E402
 
 IN_CI = os.environ.get("CI") == "true"
 EX = "https://example.org/reform/"
@@ -166,3 +157,16 @@ def test_renders_offline_in_chromium(tmp_path):
     assert "http://reformkg.invalid/pixel.png" in bad["external_requests"]
     assert any("outside itself" in p for p in bad["problems"])
     assert bad["extra"]["positions"] == info["extra"]["positions"]
+
+
+def test_built_graph_html_renders_offline(seed_build, tmp_path):
+    """graph.html of a real build: drawn, every node in vis' data set, no request outside the page."""
+    _need_browser()
+    import rdflib
+
+    from kg.network import from_rdf
+
+    expected = from_rdf(rdflib.Graph().parse(seed_build / "graph.ttl")).number_of_nodes()
+    info = conftest_viz.check_rendered(seed_build / "graph.html", expected, tmp_path / "seed.png", timeout=60)
+    assert info["node_count"] == expected
+    assert info["physics"] == "off"

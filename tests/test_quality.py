@@ -1,0 +1,29 @@
+"""The graph scored against gold annotations with ../shared/eval/score.py: the bars of the issues."""
+from conftest import GOLD, SHARED, score
+
+
+def test_seed_page_meets_the_bars(scorer, seed_build):
+    s = score(scorer, seed_build / "graph.ttl", [SHARED / "gold" / "seed.json"])
+    assert s["adopts"]["f1"] >= 0.85, s["adopts"]
+    assert s["yields"]["f1"] >= 0.75, s["yields"]
+    assert s["metrics"]["f1"] >= 0.90, s["metrics"]
+    assert s["localities"]["recall"] == 1.0
+    assert s["parents"]["recall"] == 1.0
+    assert s["titles"]["found"] == s["titles"]["total"] == 9
+
+
+def test_dev_articles_meet_the_bars(scorer, dev_build):
+    s = score(scorer, dev_build / "graph.ttl", [SHARED / "gold" / "dev.json"])
+    assert s["localities"]["recall"] == 1.0
+    assert s["parents"]["recall"] == 1.0
+    assert s["metrics"]["f1"] >= 0.80, s["metrics"]
+
+
+def test_own_articles_generalise(scorer, own_build):
+    """Our own articles from other provinces, scripts and formats (tests/corpus, tests/gold)."""
+    s = score(scorer, own_build / "graph.ttl", sorted(GOLD.glob("*.json")))
+    assert s["localities"]["recall"] == 1.0
+    assert s["parents"]["recall"] == 1.0
+    assert s["metrics"]["f1"] >= 0.88, s["metrics"]
+    assert s["adopts"]["f1"] >= 0.70, s["adopts"]
+    assert s["yields"]["f1"] >= 0.60, s["yields"]

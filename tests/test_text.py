@@ -1,0 +1,50 @@
+"""Normalisation on text written in the style of PDF pages and web mirrors."""
+from kg.extract.metrics import chinese_number, find as find_metrics
+from kg.text import normalise, sentences
+
+PAGE = """□王明
+
+2 0 2 4 年，江山市财政局对全市
+38 个项目开展事前绩效评估，核减资金
+1 . 86 亿元，核减率达12 .5%。
+
+实施“三色预警”监控机制。
+"""
+
+
+def test_broken_numbers_and_column_breaks_are_repaired():
+    norm = normalise(PAGE)
+    assert "2024年,江山市财政局对全市38个项目开展事前绩效评估,核减资金1.86亿元,核减率达12.5%。" in norm.text
+    assert "\n实施“三色预警”监控机制。" in norm.text
+
+
+def test_offsets_point_back_into_the_original():
+    norm = normalise(PAGE)
+    i = norm.text.index("1.86亿元")
+    start, end = norm.span(i, i + len("1.86亿元"))
+    assert PAGE[start:end] == "1 . 86 亿元"
+
+
+def test_traditional_pinyin_and_full_width_web_text():
+    raw = "該縣推行績(jì)效監(jiān)控，完成１２３個項目，覆蓋率９８％。"
+    norm = normalise(raw)
+    assert norm.text == "该县推行绩效监控,完成123个项目,覆盖率98%。"
+    assert norm.display.startswith("該縣推行績效監控")
+    assert len(norm.index) == len(norm.text) + 1
+
+
+def test_heading_sentences_are_leads():
+    norm = normalise(PAGE)
+    leads = [norm.text[s.start:s.end] for s in sentences(norm) if s.lead]
+    assert leads == ["实施“三色预警”监控机制。"]
+
+
+def test_metric_values_are_normalised():
+    text = "累计投入资金3400余万元,惠及群众1.2万人次,平均得分96.5,五个预算单位参与,2023年9月8日启动。"
+    found = {(float(m.value), m.unit, m.approximate) for m in find_metrics(text, [])}
+    assert found == {(34000000.0, "元", True), (12000.0, "人次", False), (96.5, "分", False), (5.0, "个", False)}
+
+
+def test_chinese_numerals():
+    assert [chinese_number(s) for s in ("五", "十二", "三百五十", "两")] == [5, 12, 350, 2]
+    assert chinese_number("二三") is None
