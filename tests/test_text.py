@@ -48,3 +48,9 @@ def test_metric_values_are_normalised():
 def test_chinese_numerals():
     assert [chinese_number(s) for s in ("五", "十二", "三百五十", "两")] == [5, 12, 350, 2]
     assert chinese_number("二三") is None
+
+
+def test_jieba_user_dictionary_comes_from_thesaurus_and_gazetteer():
+    from kg.segment import words
+    assert "事前绩效评估" in words("开展事前绩效评估")
+    assert "准格尔旗" in words("准格尔旗财政局推行")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from .. import segment
 from ..vocab import lexicon
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -142,8 +143,15 @@ def measure(text: str, start: int, end: int) -> str:
         left -= 1
     words = text[left:start].strip()
     words = re.sub(r"^(?:其中|共|累计|全年|目前|今年|去年|同时|此外|并|已|还|均|达|达到)+", "", words)
+    if len(words) > 16:
+        tail = ""
+        for w in reversed(segment.words(words)):  # whole words, not a cut through one
+            if len(tail) + len(w) > 16:
+                break
+            tail = w + tail
+        words = tail
     if len(words) >= 2:
-        return words[-16:]
+        return words
     right = end
     while right < len(text) and text[right] not in "，,；;。！？!?：:、\n" and right - end < 12:
         right += 1
