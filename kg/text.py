@@ -19,7 +19,6 @@ TERMINAL = "。！？!?；;：:…"
 CLOSERS = "”’」』）)》】"
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
 PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}[1-5]?)[)）]")
-CJK = re.compile(r"[\u3400-\u9fff]")
 ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\r", "\u00ad"}
 # a heading-like line is narrower than this share of its column
 FULL_LINE_SHARE = 0.8

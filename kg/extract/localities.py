@@ -91,12 +91,10 @@ def _with_zones(text: str, mentions: list) -> list:
         name_start = parent_mention.end if parent_mention else m.start() - 2
         name = text[max(name_start, 0):m.start()]
         if parent_mention and not name:
-            name, name_start = parent_mention.locality.name.rstrip("市") , parent_mention.start
+            name, name_start = parent_mention.locality.name.rstrip("市"), parent_mention.start
         if len(name) < 2 or any(ch in NOT_IN_ZONE_NAME for ch in name) or re.search(r"\d", name):
             continue
         parent = parent_mention.locality if parent_mention else None
-        if parent is not None and parent.level == "county":
-            parent = parent.parent if LEVEL_RANK.get(parent.level, 0) >= 2 else parent
         zones.append(Mention(name_start, m.end(), zone_locality(name + m.group(), parent)))
     if not zones:
         return mentions
