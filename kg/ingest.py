@@ -110,14 +110,12 @@ def _paragraph(raw: str, start: int, end: int) -> Paragraph:
 def looks_like_title(lines: list) -> int:
     """How strongly a run of short lines reads as an article title: it names a place."""
     text = "".join(p.text for p in lines)
-    hits = gazetteer().hits(textmod.to_simplified(text))
     zones = sum(text.count(s) for s in lexicon("zone-suffixes"))
-    return sum(1 for h in hits if not h.short) + zones + sum(1 for h in hits if h.short)
+    return len(gazetteer().hits(textmod.to_simplified(text))) + zones
 
 
-def split_page(raw: str) -> list:
+def split_page(raw: str, paras: list) -> list:
     """Drafts of the articles of a newspaper page; an empty list when the text is not a page."""
-    paras = paragraphs(raw)
     bylines = sum(1 for p in paras if p.kind == "byline_before" or p.names)
     if bylines < 2:
         return []
@@ -208,9 +206,10 @@ def _split_title_run(lines: list) -> list:
     titles = []
     for p in lines:
         hits = gazetteer().hits(textmod.to_simplified(p.text.strip()))
-        opens_with_place = bool(hits) and hits[0].start == 0 and not hits[0].short
-        opens_with_place |= any(p.text.strip().startswith(h.name) and h.short for h in hits[:1]) and any(
-            s in p.text for s in lexicon("zone-suffixes"))
+        first = hits[0] if hits and hits[0].start == 0 else None
+        # a full name, or a short one before a zone (威海南海新区)
+        opens_with_place = first is not None and (
+            not first.short or any(s in p.text for s in lexicon("zone-suffixes")))
         if titles and opens_with_place:
             titles.append([p])
         elif titles:
@@ -222,13 +221,14 @@ def _split_title_run(lines: list) -> list:
 
 def _assign_titles(drafts: list, titles: list, raw: str) -> None:
     """Give each title to the untitled article before it that names its place, else the nearest one."""
+    bodies = {id(d): textmod.to_simplified(raw[d.start:d.end]) for d in drafts}
     for position, run in titles:
         for lines in _split_title_run(run):
             before = [d for d in drafts[:position] if not d.title_lines]
             if not before:
                 continue
             places = [h.name for h in gazetteer().hits(textmod.to_simplified("".join(p.text for p in lines)))]
-            named = [d for d in before if any(pl in textmod.to_simplified(raw[d.start:d.end]) for pl in places)]
+            named = [d for d in before if any(pl in bodies[id(d)] for pl in places)]
             (named or before)[-1].title_lines = lines
 
 
@@ -236,9 +236,8 @@ def title_text(lines: list) -> str:
     return " ".join(re.sub(r"\s+", " ", p.text.replace("\n", "")).strip() for p in lines)
 
 
-def single_article(raw: str) -> tuple:
+def single_article(raw: str, paras: list) -> tuple:
     """(title, byline, publisher, date, body start, body end) of a text holding one article."""
-    paras = paragraphs(raw)
     publisher = date = title = byline = ""
     body = []
     for p in paras:
@@ -264,7 +263,8 @@ def single_article(raw: str) -> tuple:
         return title, byline, publisher, date, 0, 0
     start = body[0].start
     if m := TIMESTAMP_LEAD.match(raw[start:body[0].end]):
-        date = date or DATE.search(m.group()).group("date") if DATE.search(m.group()) else date
+        if not date and (d := DATE.search(m.group())):
+            date = d.group("date")
         start += m.end()
     end = body[-1].end
     flat_body = raw[start:end]
@@ -282,11 +282,12 @@ def _publisher(rest: str) -> str:
 
 def articles_from_text(raw: str, source: str, *, title: str = "", date: str = "") -> list:
     """Every article in one text: a page gives several, anything else gives one."""
-    drafts = split_page(raw)
+    paras = paragraphs(raw)
+    drafts = split_page(raw, paras)
     if drafts:
         return [_article(raw, source, d.start, d.end, title_text(d.title_lines), d.byline, "", date)
                 for d in drafts]
-    found_title, byline, publisher, found_date, start, end = single_article(raw)
+    found_title, byline, publisher, found_date, start, end = single_article(raw, paras)
     if end <= start:
         return []
     return [_article(raw, source, start, end, title or found_title, byline, publisher, date or found_date)]

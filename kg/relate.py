@@ -18,7 +18,6 @@ class Located:
     """Finds the sentence that holds a position of the normalised text."""
 
     def __init__(self, sentences: list):
-        self.sentences = sentences
         self.starts = [s.start for s in sentences]
 
     def index(self, pos: int) -> int:
@@ -37,8 +36,8 @@ def title_evidence(article: Article, rule: str) -> Evidence:
 def mechanisms_of(mentions: list, norm: Normalised, title_mentions: list) -> dict:
     """One Mechanism per key, labelled with every wording the article used (both scripts)."""
     out: dict = {}
-    for m in mentions + title_mentions:
-        shown = norm.display[m.start:m.end] if m not in title_mentions else m.label
+    shown_body = [(m, norm.display[m.start:m.end]) for m in mentions]
+    for m, shown in shown_body + [(m, m.label) for m in title_mentions]:
         mech = out.setdefault(m.key, Mechanism(key=m.key, label=m.label, concepts=m.concepts))
         mech.labels.update({m.label, shown})
         if not mech.concepts and m.concepts:
@@ -67,12 +66,8 @@ def relate(article: Article, norm: Normalised, sentences: list, locality, mech_m
            candidates: list, title_mentions: list, metric_mentions: list, agency_mentions: list) -> ArticleResult:
     result = ArticleResult(article=article, locality=locality)
     located = Located(sentences)
-    by_sentence: dict = {}
-    for m in mech_mentions:
-        by_sentence.setdefault(located.index(m.start), []).append(m)
-    candidates_by_sentence: dict = {}
-    for m in candidates:
-        candidates_by_sentence.setdefault(located.index(m.start), []).append(m)
+    by_sentence = _by_sentence(mech_mentions, located)
+    candidates_by_sentence = _by_sentence(candidates, located)
     yields_from = _yield_sources(metric_mentions, located, by_sentence, candidates_by_sentence, sentences)
     used = [m for sources in yields_from for m, _ in sources if m in candidates]
     result.mechanisms = mechanisms_of(mech_mentions + used, norm, title_mentions)
@@ -84,6 +79,13 @@ def relate(article: Article, norm: Normalised, sentences: list, locality, mech_m
                title_mentions, agency_mentions)
     _metrics_and_yields(result, article, norm, sentences, located, metric_mentions, yields_from)
     return result
+
+
+def _by_sentence(mentions: list, located: Located) -> dict:
+    out: dict = {}
+    for m in mentions:
+        out.setdefault(located.index(m.start), []).append(m)
+    return out
 
 
 def _adoptions(result, article, norm, sentences, located, mech_mentions, title_mentions, agency_mentions):
@@ -109,8 +111,7 @@ def _yield_sources(metric_mentions, located, by_sentence, candidates_by_sentence
     out = []
     for x in metric_mentions:
         i = located.index(x.start)
-        out.append(_yielding(x, by_sentence.get(i, []), scopes[i] if scopes else [],
-                             candidates_by_sentence.get(i, [])))
+        out.append(_yielding(x, by_sentence.get(i, []), scopes[i], candidates_by_sentence.get(i, [])))
     return out
 
 

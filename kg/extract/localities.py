@@ -62,9 +62,9 @@ def find(text: str) -> list:
     hits = g.hits(text)
     full_codes = {c for h in hits if not h.short for c in h.codes if len(h.codes) == 1}
     mentions: list = []
+    named = set(full_codes)
     for i, h in enumerate(hits):
         nxt = hits[i + 1] if i + 1 < len(hits) else None
-        named = full_codes | {c for m in mentions for c in [m.locality.code] if c}
         if not h.short:
             code = _choose(h.codes, named)
         else:
@@ -78,6 +78,7 @@ def find(text: str) -> list:
                 continue
             code = confirmed[0]
         mentions.append(Mention(h.start, h.end, unit_locality(code)))
+        named.add(code)
     mentions = _with_zones(text, mentions)
     return _mark_prefixes(mentions)
 
@@ -118,8 +119,7 @@ def _mark_prefixes(mentions: list) -> list:
     out = []
     for i, m in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        is_prefix = bool(nxt and nxt.start <= m.end and nxt.start >= m.start and nxt is not m
-                         and m.locality in nxt.locality.chain()[1:])
+        is_prefix = bool(nxt and m.start <= nxt.start <= m.end and m.locality in nxt.locality.chain()[1:])
         out.append(Mention(m.start, m.end, m.locality, prefix=is_prefix))
     return out
 

@@ -10,6 +10,7 @@ Goals and praise (ontology lexicon `goal-phrases`, `non-mechanism-heads`) are no
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,9 +51,15 @@ def _thesaurus_automaton():
     return auto
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def _suffix_pattern(name: str) -> re.Pattern:
     return re.compile("|".join(map(re.escape, lexicon(name))))
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> re.Pattern:
+    """Every adoption verb at every position, overlapping ones included."""
+    return re.compile("(?=(" + "|".join(map(re.escape, lexicon("adoption-verbs"))) + "))")
 
 
 def concepts_in(label: str) -> tuple:
@@ -116,16 +123,15 @@ def _quoted(text: str, leads: set, sentence_starts: list) -> list:
             label = text[m.start(): m.end() + head_end]
             out.append(_mention(m.start(), m.end() + head_end, label, core, "quoted-head"))
             continue
-        if non_mech.fullmatch(core[-2:]) or non_mech.fullmatch(core[-1:]) or mech_heads.search(core[-2:]):
-            if mech_heads.search(core[-2:]):
-                out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-head"))
+        if mech_heads.search(core[-2:]):
+            out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-head"))
             continue
-        in_thesaurus = canonical(_strip_generic_suffix(canonical(core))) in concept_by_label()
-        verb = _verb_before(text, m.start(), 6) >= 0
-        if in_thesaurus:
+        if non_mech.fullmatch(core[-2:]) or non_mech.fullmatch(core[-1:]):
+            continue
+        if _strip_generic_suffix(canonical(core)) in concept_by_label():
             out.append(_mention(m.start(), m.end(), m.group(), core, "thesaurus"))
         elif (FORMULA.search(core) or NUMBERED.match(canonical(core))) and (
-                verb or _sentence_start(sentence_starts, m.start()) in leads):
+                _verb_before(text, m.start(), 6) >= 0 or _sentence_start(sentence_starts, m.start()) in leads):
             out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-formula"))
     return out
 
@@ -159,11 +165,7 @@ def _mention(start: int, end: int, label: str, core: str, rule: str) -> Mechanis
 def _verb_before(text: str, pos: int, reach: int) -> int:
     """End of the nearest adoption verb before `pos` in its clause, at most `reach` characters away, or -1."""
     clause = _clause_before(text, pos)[-(reach + 4):]
-    best = -1
-    for v in lexicon("adoption-verbs"):
-        i = clause.rfind(v)
-        if i >= 0:
-            best = max(best, i + len(v))
+    best = max((m.start() + len(m.group(1)) for m in _verbs().finditer(clause)), default=-1)
     if best < 0:
         return -1
     gap = clause[best:]
@@ -193,8 +195,7 @@ def _enumeration_start(text: str, start: int) -> int:
 
 
 def _opens_with_verb(text: str, start: int) -> bool:
-    head = text[start:start + 6]
-    return any(head.find(v) >= 0 and head.find(v) <= 2 for v in lexicon("adoption-verbs"))
+    return any(m.start() <= 2 for m in _verbs().finditer(text[start:start + 6]))
 
 
 def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> tuple:
@@ -221,13 +222,8 @@ def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> tuple:
 
 
 def _sentence_start(starts: list, pos: int) -> int:
-    best = 0
-    for s in starts:
-        if s <= pos:
-            best = s
-        else:
-            break
-    return best
+    i = bisect_right(starts, pos)
+    return starts[i - 1] if i else 0
 
 
 def _noun_phrases(text: str) -> list:
