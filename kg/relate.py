@@ -68,7 +68,8 @@ def relate(article: Article, norm: Normalised, sentences: list, locality, mech_m
     located = Located(sentences)
     by_sentence = _by_sentence(mech_mentions, located)
     candidates_by_sentence = _by_sentence(candidates, located)
-    yields_from = _yield_sources(metric_mentions, located, by_sentence, candidates_by_sentence, sentences)
+    yields_from = _yield_sources(norm.text, metric_mentions, located, by_sentence, candidates_by_sentence,
+                                 sentences)
     used = [m for sources in yields_from for m, _ in sources if m in candidates]
     result.mechanisms = mechanisms_of(mech_mentions + used, norm, title_mentions)
     if locality is None:
@@ -105,14 +106,26 @@ def _adoptions(result, article, norm, sentences, located, mech_mentions, title_m
         result.adoptions.append(Adoption(result.locality, m.key, evidence(article, norm, s, m.rule), agency))
 
 
-def _yield_sources(metric_mentions, located, by_sentence, candidates_by_sentence, sentences) -> list:
+def _yield_sources(text, metric_mentions, located, by_sentence, candidates_by_sentence, sentences) -> list:
     """For each metric, the (mechanism mention, rule) pairs it yields from."""
     scopes = _scopes(sentences, by_sentence)
     out = []
     for x in metric_mentions:
         i = located.index(x.start)
-        out.append(_yielding(x, by_sentence.get(i, []), scopes[i], candidates_by_sentence.get(i, [])))
+        out.append(_yielding(text, x, by_sentence.get(i, []), scopes[i], candidates_by_sentence.get(i, []),
+                             _previous_in_paragraph(i, sentences, by_sentence, candidates_by_sentence)))
     return out
+
+
+def _previous_in_paragraph(i: int, sentences: list, *mentions_by_sentence) -> list:
+    """The last mechanism named in the sentences before sentence i of its paragraph."""
+    j = i - 1
+    while j >= 0 and sentences[j].paragraph == sentences[i].paragraph:
+        named = sorted((m for ms in mentions_by_sentence for m in ms.get(j, [])), key=lambda m: m.start)
+        if named:
+            return named[-1:]
+        j -= 1
+    return []
 
 
 def _metrics_and_yields(result, article, norm, sentences, located, metric_mentions, yields_from):
@@ -128,14 +141,32 @@ def _metrics_and_yields(result, article, norm, sentences, located, metric_mentio
             result.yields.append(Yield(m.key, len(result.metrics) - 1, evidence(article, norm, s, rule)))
 
 
-def _yielding(x, in_sentence: list, scope: list, candidates: list) -> list:
+def _yielding(text: str, x, in_sentence: list, scope: list, candidates: list, previous: list) -> list:
+    """The mechanisms a metric yields from, nearest scope first.
+
+    A mechanism whose name holds the number (“两个100%”) and those coordinated with it in
+    its clause; else the nearest mechanism before the number in its sentence that is not
+    an item of a list; else the heading of its section; else a thesaurus term of its
+    sentence; else the last mechanism named earlier in its paragraph.
+    """
     holding = [m for m in in_sentence if m.start <= x.start and x.end <= m.end]
     if holding:
-        return [(m, "mechanism-holds-number") for m in holding]
+        clause = [m for m in in_sentence + candidates
+                  if m not in holding and m.end <= holding[0].start and _same_clause(text, m.end, holding[0].start)]
+        return [(m, "mechanism-holds-number") for m in holding + clause]
     if in_sentence:
-        return [(in_sentence[0], "same-sentence")]
+        before = [m for m in in_sentence if m.end <= x.start and not _listed(text, m)]
+        return [((before or in_sentence)[-1 if before else 0], "same-sentence")]
     if scope:
         return [(scope[0], "section-heading")]
     if candidates:
         return [(candidates[0], "same-sentence-term")]
-    return []
+    return [(m, "earlier-in-paragraph") for m in previous]
+
+
+def _same_clause(text: str, start: int, end: int) -> bool:
+    return not any(ch in "，,；;。" for ch in text[start:end])
+
+
+def _listed(text: str, m) -> bool:
+    return text[m.start - 1:m.start] == "、" or text[m.end:m.end + 1] == "、"

@@ -20,7 +20,8 @@ from ..vocab import concept_by_label, lexicon
 
 QUOTE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{1,24})[”\"」』]")
 CN_NUMERAL = "一二两三四五六七八九十百千双"
-NUMBERED = re.compile(rf"^[{CN_NUMERAL}]+[\u4e00-\u9fff]{{1,4}}$|^[{CN_NUMERAL}][个张项大本全免办联即关化心]")
+# 一 opens too many plain phrases (“一摞材料”) to mark a scheme on its own
+NUMBERED = re.compile(rf"^[{CN_NUMERAL[1:]}][{CN_NUMERAL}]*[\u4e00-\u9fff]{{1,4}}$")
 FORMULA = re.compile(r"\+|＋")
 CLAUSE_BREAK = "，,；;。！？!?：:\n、“”《》()（）"
 MAX_MODIFIER = 12
@@ -144,6 +145,10 @@ def _head_end(after: str, practice, mech_heads, non_mech):
             stop = i
             break
     window = after[:stop]
+    if not window and after.startswith("的"):
+        # “评估—监控—评价—应用”的管理闭环
+        rest = _head_end(after[1:], practice, mech_heads, non_mech)
+        return rest + 1 if rest else rest
     best = 0
     for m in mech_heads.finditer(window):
         best = max(best, m.end())
