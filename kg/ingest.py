@@ -59,6 +59,9 @@ class Draft:
     paragraphs: list = field(default_factory=list)
     byline: str = ""
     title_lines: list = field(default_factory=list)
+    publisher: str = ""
+    date: str = ""
+    skip: int = 0             # characters before the body proper (a timestamp run into it)
 
     @property
     def start(self) -> int:
@@ -236,41 +239,36 @@ def title_text(lines: list) -> str:
     return " ".join(re.sub(r"\s+", " ", p.text.replace("\n", "")).strip() for p in lines)
 
 
-def single_article(raw: str, paras: list) -> tuple:
-    """(title, byline, publisher, date, body start, body end) of a text holding one article."""
-    publisher = date = title = byline = ""
-    body = []
+def single_article(raw: str, paras: list) -> Draft:
+    """The one article of a text: its title line, byline, source line and date set apart from its body."""
+    d = Draft()
     for p in paras:
         flat = p.text.replace("\n", "").strip()
-        if not body and (m := SOURCE_LINE.match(flat)):
-            rest = m.group("rest")
-            if d := DATE.search(rest):
-                date = date or d.group("date")
-            publisher = publisher or _publisher(rest)
-            continue
-        if not body and (BOILERPLATE.match(flat) or NAV.search(flat) or TIMESTAMP_LEAD.fullmatch(flat)):
-            if d := DATE.search(flat):
-                date = date or d.group("date")
-            continue
-        if not body and not title and p.kind == "short" and len(paras) > 1:
-            title = flat
-            continue
-        if p.kind == "byline_before":
-            byline = p.names
-            continue
-        body.append(p)
-    if not body:
-        return title, byline, publisher, date, 0, 0
-    start = body[0].start
-    if m := TIMESTAMP_LEAD.match(raw[start:body[0].end]):
-        if not date and (d := DATE.search(m.group())):
-            date = d.group("date")
-        start += m.end()
-    end = body[-1].end
-    flat_body = raw[start:end]
-    if not byline and (m := REPORTER.search(flat_body[:200]) or BYLINE_AFTER.search(flat_body.rstrip())):
-        byline = re.sub(r"[ \u3000、]+", " ", m.group("names"))
-    return title, byline, publisher, date, start, end
+        if not d.paragraphs and (m := SOURCE_LINE.match(flat)):
+            d.date = d.date or _date(m.group("rest"))
+            d.publisher = d.publisher or _publisher(m.group("rest"))
+        elif not d.paragraphs and (BOILERPLATE.match(flat) or NAV.search(flat) or TIMESTAMP_LEAD.fullmatch(flat)):
+            d.date = d.date or _date(flat)
+        elif not d.paragraphs and not d.title_lines and p.kind == "short" and len(paras) > 1:
+            d.title_lines = [p]
+        elif p.kind == "byline_before":
+            d.byline = p.names
+        else:
+            d.paragraphs.append(p)
+    if not d.paragraphs:
+        return d
+    if m := TIMESTAMP_LEAD.match(raw[d.start:d.end]):
+        d.date = d.date or _date(m.group())
+        d.skip = m.end()
+    body = raw[d.start:d.end]
+    if not d.byline and (m := REPORTER.search(body[:200]) or BYLINE_AFTER.search(body.rstrip())):
+        d.byline = re.sub(r"[ \u3000、]+", " ", m.group("names"))
+    return d
+
+
+def _date(text: str) -> str:
+    m = DATE.search(text)
+    return m.group("date") if m else ""
 
 
 def _publisher(rest: str) -> str:
@@ -283,20 +281,16 @@ def _publisher(rest: str) -> str:
 def articles_from_text(raw: str, source: str, *, title: str = "", date: str = "") -> list:
     """Every article in one text: a page gives several, anything else gives one."""
     paras = paragraphs(raw)
-    drafts = split_page(raw, paras)
-    if drafts:
-        return [_article(raw, source, d.start, d.end, title_text(d.title_lines), d.byline, "", date)
-                for d in drafts]
-    found_title, byline, publisher, found_date, start, end = single_article(raw, paras)
-    if end <= start:
-        return []
-    return [_article(raw, source, start, end, title or found_title, byline, publisher, date or found_date)]
+    drafts = split_page(raw, paras) or [single_article(raw, paras)]
+    return [_article(raw, source, d, title, date) for d in drafts if d.paragraphs]
 
 
-def _article(raw, source, start, end, title, byline, publisher, date) -> Article:
-    body = raw[start:end]
-    return Article(id=article_id(body), text=body, source=source, title=title, byline=byline,
-                   publisher=publisher, date=date, offset=start)
+def _article(raw: str, source: str, d: Draft, title: str, date: str) -> Article:
+    start = d.start + d.skip
+    body = raw[start:d.end]
+    title_span = (d.title_lines[0].start, d.title_lines[-1].end) if d.title_lines and not title else (-1, -1)
+    return Article(id=article_id(body), text=body, source=source, title=title or title_text(d.title_lines),
+                   byline=d.byline, publisher=d.publisher, date=date or d.date, offset=start, title_span=title_span)
 
 
 def read_jsonl(path: Path, raw: str, problems: list) -> Iterator[Article]:

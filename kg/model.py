@@ -21,6 +21,7 @@ class Article:
     publisher: str = ""          # the organisation of a 来源/source line, if any
     date: str = ""
     offset: int = 0              # where `text` starts in the source
+    title_span: tuple = (-1, -1)  # where the title is printed in the source, when it is
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def evidence(article: Article, norm: Normalised, sentence: Sentence, rule: str) 
 
 
 def title_evidence(article: Article, rule: str) -> Evidence:
-    return Evidence(article.title, -1, -1, rule)
+    return Evidence(article.title, *article.title_span, rule)
 
 
 def mechanisms_of(mentions: list, norm: Normalised, title_mentions: list) -> dict:
