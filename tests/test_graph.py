@@ -57,3 +57,32 @@ def test_localities_reach_their_province(seed_build):
     linqing = next(s for s in g.subjects(RK.adminCode, rdflib.Literal("371581")))
     chain = [str(g.value(p, rdflib.RDFS.label)) for p in g.transitive_objects(linqing, RK.partOf)]
     assert chain == ["临清市", "聊城市", "山东省"]
+
+
+def test_one_node_per_practice_across_wordings_and_scripts(tmp_path):
+    """Variants of one practice share a node linked to its thesaurus concept."""
+    from conftest import run_build
+
+    (tmp_path / "a.txt").write_text(
+        "宜良县完善事前绩效评估机制\n宜良县财政局全面推行事前绩效评估，对12个项目开展评审。"
+        "建立绩效监控机制，实施“双随机+绩效”监管模式，完成15个项目。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "富民縣推行績效監控\n富民縣財政局推行績效監控，實施“雙隨機+績效”監管，覆蓋20個部門。"
+        "推行审批事项告知承诺制，全面实行告知承诺制。\n", encoding="utf-8")
+    out = run_build([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out")
+    g = rdflib.Graph().parse(out / "graph.ttl")
+
+    def adopted(code):
+        loc = next(g.subjects(RK.adminCode, rdflib.Literal(code)))
+        return set(g.objects(loc, RK.adopts))
+
+    yiliang, fumin = adopted("530125"), adopted("530124")
+    shared = yiliang & fumin
+    labels = {str(l) for m in shared for l in g.objects(m, rdflib.RDFS.label)}
+    assert {"绩效监控", "績效監控", "“双随机+绩效”监管模式"} <= labels
+    assert all(g.value(m, rdflib.namespace.SKOS.broader) is not None for m in shared if "绩效监控" in
+               {str(l) for l in g.objects(m, rdflib.RDFS.label)})
+    ex_ante = [m for m in yiliang if {"事前绩效评估", "事前绩效评估机制"} & {str(l) for l in g.objects(m, rdflib.RDFS.label)}]
+    assert len(ex_ante) == 1
+    commitment = [m for m in fumin if any("告知承诺制" in str(l) for l in g.objects(m, rdflib.RDFS.label))]
+    assert len(commitment) == 1

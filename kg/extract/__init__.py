@@ -5,6 +5,7 @@ each), choose the article's own locality, then relate them (kg.relate).
 """
 from __future__ import annotations
 
+from ..link import link_mechanisms
 from ..model import Article, ArticleResult
 from ..relate import relate
 from ..text import normalise, sentences, to_simplified
@@ -24,6 +25,9 @@ def extract(article: Article) -> ArticleResult:
     agency_mentions = agencies.find(text, body_places, own)
     found, candidates = (_outside(ms, agency_mentions) for ms in mechanisms.find(text, leads, [s.start for s in sents]))
     title_mechanisms = mechanisms.find(title, {0}, [0])[0] if title else []
+    linked = link_mechanisms(found + candidates + title_mechanisms)
+    found, candidates, title_mechanisms = (linked[:len(found)], linked[len(found):len(found) + len(candidates)],
+                                           linked[len(found) + len(candidates):])
     result = relate(article, norm, sents, own, found, candidates, title_mechanisms,
                     metrics.find(text, lead_spans), agency_mentions)
     result.localities = sorted({m.locality for m in body_places if m.locality is not own}, key=lambda l: l.key)

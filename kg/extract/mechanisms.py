@@ -14,8 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
-
+from ..link import canonical, strip_generic_suffix, thesaurus_automaton
 from ..vocab import concept_by_label, lexicon
 
 QUOTE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{1,24})[”\"」』]")
@@ -25,7 +24,6 @@ NUMBERED = re.compile(rf"^[{CN_NUMERAL[1:]}][{CN_NUMERAL}]*[\u4e00-\u9fff]{{1,4}
 FORMULA = re.compile(r"\+|＋")
 CLAUSE_BREAK = "，,；;。！？!?：:\n、“”《》()（）"
 MAX_MODIFIER = 12
-PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》、，,。．.·・：:；;！!？?（）()【】\[\]—\-_~～…/]")
 
 
 @dataclass(frozen=True)
@@ -33,23 +31,10 @@ class MechanismMention:
     start: int
     end: int
     label: str           # as written, quotes kept
-    key: str             # canonical key: one node per practice
-    concepts: tuple      # thesaurus concepts it falls under
     rule: str
-
-
-def canonical(label: str) -> str:
-    """Comparison form: no quotes, spaces or punctuation."""
-    return PUNCT.sub("", label)
-
-
-@lru_cache(maxsize=1)
-def _thesaurus_automaton():
-    auto = ahocorasick.Automaton()
-    for label, iri in concept_by_label().items():
-        auto.add_word(label, (label, iri))
-    auto.make_automaton()
-    return auto
+    core: str = ""       # the quoted name, for names read from quotes
+    key: str = ""        # canonical key, set by kg.link: one node per practice
+    concepts: tuple = ()  # thesaurus concepts it falls under, set by kg.link
 
 
 @lru_cache(maxsize=None)
@@ -63,41 +48,11 @@ def _verbs() -> re.Pattern:
     return re.compile("(?=(" + "|".join(map(re.escape, lexicon("adoption-verbs"))) + "))")
 
 
-def concepts_in(label: str) -> tuple:
-    """Thesaurus concepts whose labels occur in `label`, longest first, without nested ones."""
-    found = []
-    for end, (term, iri) in _thesaurus_automaton().iter(label):
-        found.append((end - len(term) + 1, end + 1, term, iri))
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out, last = [], -1
-    for s, e, _, iri in found:
-        if s >= last:
-            if iri not in out:
-                out.append(iri)
-            last = e
-    return tuple(out)
-
-
 def _clause_before(text: str, pos: int) -> str:
     start = pos
     while start > 0 and text[start - 1] not in CLAUSE_BREAK:
         start -= 1
     return text[start:pos]
-
-
-def _strip_generic_suffix(label: str) -> str:
-    """事前绩效评估机制 → 事前绩效评估: a concept written with a generic head is the concept."""
-    for head in ("机制", "制度", "改革", "工作", "模式", "管理", "体系"):
-        if label.endswith(head) and label[: -len(head)] in concept_by_label():
-            return label[: -len(head)]
-    return label
-
-
-def _key_for(core: str) -> str:
-    core = canonical(core)
-    base = _strip_generic_suffix(core)
-    iri = concept_by_label().get(base)
-    return f"concept:{iri}" if iri else f"name:{base}"
 
 
 def _is_goal(core: str) -> bool:
@@ -129,7 +84,7 @@ def _quoted(text: str, leads: set, sentence_starts: list) -> list:
             continue
         if non_mech.fullmatch(core[-2:]) or non_mech.fullmatch(core[-1:]):
             continue
-        if _strip_generic_suffix(canonical(core)) in concept_by_label():
+        if strip_generic_suffix(canonical(core)) in concept_by_label():
             out.append(_mention(m.start(), m.end(), m.group(), core, "thesaurus"))
         elif (FORMULA.search(core) or NUMBERED.match(canonical(core))) and (
                 _verb_before(text, m.start(), 6) >= 0 or _sentence_start(sentence_starts, m.start()) in leads):
@@ -164,7 +119,7 @@ def _head_end(after: str, practice, mech_heads, non_mech):
 
 
 def _mention(start: int, end: int, label: str, core: str, rule: str) -> MechanismMention:
-    return MechanismMention(start, end, label, _key_for(core), concepts_in(canonical(label)), rule)
+    return MechanismMention(start, end, label, rule, core=core)
 
 
 def _verb_before(text: str, pos: int, reach: int) -> int:
@@ -206,9 +161,9 @@ def _opens_with_verb(text: str, start: int) -> bool:
 def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> tuple:
     """(accepted, candidates): a term is accepted as the object of an adoption verb or in a heading."""
     accepted, candidates = [], []
-    for end, (term, iri) in _thesaurus_automaton().iter(text):
+    for end, (term, iri) in thesaurus_automaton().iter(text):
         start = end - len(term) + 1
-        mention = MechanismMention(start, end + 1, term, f"concept:{iri}", (iri,), "thesaurus")
+        mention = MechanismMention(start, end + 1, term, "thesaurus")
         in_lead = _sentence_start(sentence_starts, start) in leads
         listed = _in_enumeration(text, start, end + 1)
         if listed and _opens_with_verb(text, _enumeration_start(text, start)):
@@ -218,7 +173,7 @@ def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> tuple:
         if not listed and begin >= 0 and begin < start:
             # the object of the verb, with its modifier: 试行非税收入绩效评价
             label = text[begin:end + 1]
-            accepted.append(MechanismMention(begin, end + 1, label, _key_for(label), concepts_in(label), "thesaurus"))
+            accepted.append(MechanismMention(begin, end + 1, label, "thesaurus"))
         elif not listed and (begin >= 0 or in_lead):
             accepted.append(mention)
         else:
@@ -245,7 +200,7 @@ def _noun_phrases(text: str) -> list:
         if len(modifier) < 2 or modifier in generic or re.match(rf"[\d{CN_NUMERAL}]", modifier):
             continue
         label = modifier + m.group()
-        out.append(MechanismMention(begin, m.end(), label, _key_for(label), concepts_in(label), "noun-phrase"))
+        out.append(MechanismMention(begin, m.end(), label, "noun-phrase"))
     return out
 
 
