@@ -18,8 +18,10 @@ def extract(article: Article) -> ArticleResult:
     text = norm.text
     title = to_simplified(article.title)
     header = to_simplified(" ".join(filter(None, (article.publisher, article.byline))))
-    body_places = localities.find(text)
-    own = localities.main_locality(localities.find(title), localities.find(header), body_places, len(text))
+    title_places, header_places = localities.find(title), localities.find(header)
+    known = frozenset(m.locality.code for m in title_places + header_places if m.locality.code)
+    body_places = localities.find(text, known)
+    own = localities.main_locality(title_places, header_places, body_places, len(text))
     leads = {s.start for s in sents if s.lead}
     lead_spans = [(s.start, s.end) for s in sents if s.lead]
     agency_mentions = agencies.find(text, body_places, own)

@@ -56,11 +56,15 @@ def _choose(codes: tuple, named: set) -> str:
     return codes[0]
 
 
-def find(text: str) -> list:
-    """Locality mentions in simplified text, in order of position."""
+def find(text: str, known: frozenset = frozenset()) -> list:
+    """Locality mentions in simplified text, in order of position.
+
+    `known` holds codes named in full elsewhere (the title, the source line): they
+    confirm short names in this text.
+    """
     g = gazetteer()
     hits = g.hits(text)
-    full_codes = {c for h in hits if not h.short for c in h.codes if len(h.codes) == 1}
+    full_codes = {c for h in hits if not h.short for c in h.codes if len(h.codes) == 1} | known
     mentions: list = []
     named = set(full_codes)
     for i, h in enumerate(hits):

@@ -77,8 +77,10 @@ def _excluded(text: str, m: re.Match, quoted: list, titles: list) -> bool:
     before = text[max(0, start - 1):start]
     after = text[end:end + 3]
     num = m.group("num")
-    if before in "第-—~～至" and before:
+    if before and before in "第-—~～":
         return True
+    if before == "至" and re.search(r"[\d零〇一二两三四五六七八九十百千万亿]$", text[max(0, start - 3):start - 1]):
+        return True  # a range (5至10天), not a result (压缩至2天)
     if before.isdigit() or before == ".":
         return True
     if after.startswith(("及以上", "以上", "以下", "及以下", "-", "—", "~", "至", "+")):

@@ -1,0 +1,42 @@
+"""Extraction on short texts written for the purpose: one behaviour each."""
+from kg.extract import extract
+from kg.ingest import articles_from_text
+
+
+def result_of(raw: str):
+    (article,) = articles_from_text(raw, "test.txt")
+    return extract(article)
+
+
+def test_short_name_is_confirmed_by_the_title_and_its_agency_belongs_to_it():
+    r = result_of("海陵区推行“帮办代办”服务\n今年以来，海陵行政审批局全面推行“帮办代办”服务机制，累计代办事项320件。\n")
+    assert r.locality.code == "321202"
+    assert [a.locality.code for a in r.agencies] == ["321202"]
+    assert [(m.value, m.unit) for m in r.metrics] == [(320.0, "件")]
+
+
+def test_locality_named_only_in_the_source_line_is_the_actor():
+    raw = ("首页 > 工作动态\n來源：鹽邊縣財政局 發佈時間：2024-05-12 09:31:22 瀏覽次數：88\n"
+           "今年以來，全縣推行“三色預警”監控機制，對56個項目開展績效運行監控，我縣財政局收回資金320萬元。\n")
+    r = result_of(raw)
+    assert r.article.publisher == "鹽邊縣財政局"
+    assert [l.name for l in r.locality.chain()] == ["盐边县", "攀枝花市", "四川省"]
+    assert {m.unit for m in r.metrics} == {"个", "元"}
+    assert any("三色预警" in m.label for m in r.mechanisms.values())
+
+
+def test_zone_belongs_to_the_city_written_before_it():
+    r = result_of("近年来，宜宾市三江新区推行“一窗通办”模式，办件量达1.2万件。\n")
+    assert r.locality.name == "三江新区"
+    assert [l.name for l in r.locality.chain()] == ["三江新区", "宜宾市", "四川省"]
+
+
+def test_hypothetical_numbers_and_dates_are_not_metrics():
+    r = result_of("正定县推行容缺受理。自3月1日起，审批时限由5个工作日压缩至2天。如果一个项目要9个工作日，现在只需9天。\n")
+    assert sorted((m.value, m.unit) for m in r.metrics) == [(2.0, "天"), (5.0, "工作日")]
+
+
+def test_praise_is_not_a_mechanism():
+    r = result_of("临泽县聚焦提质增效，推动高质量发展，优化营商环境，建立“四个一”工作法，服务企业85家。\n")
+    labels = {m.label for m in r.mechanisms.values()}
+    assert labels == {"“四个一”工作法"}
