@@ -24,14 +24,6 @@ NAME = r"[\u4e00-\u9fff·]{2,4}"
 BYLINE_BEFORE = re.compile(rf"^\s*[□■]\s*(?P<names>{NAME}(?:[ \u3000]+{NAME})*)\s*$")
 BYLINE_AFTER = re.compile(rf"(?:[。！？!?”]\s*|\s{{2,}})[(（]\s*(?:记者|通讯员|作者)?\s*(?P<names>{NAME}(?:[ \u3000]+{NAME})*)\s*[)）]\s*$")
 REPORTER = re.compile(rf"[(（]\s*(?:记者|通讯员|本报记者)[ \u3000]*(?P<names>{NAME}(?:[ \u3000、]+{NAME})*)\s*[)）]")
-SOURCE_LINE = re.compile(r"^\s*(?:来源|來源|信息来源|稿件来源|文章来源|发布单位|發佈單位|发布机构)\s*[:：]\s*(?P<rest>.*)$")
-DATE = re.compile(r"(?P<date>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)")
-TIMESTAMP_LEAD = re.compile(r"^\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*")
-BOILERPLATE = re.compile(
-    r"^\s*(?:首页|当前位置|您的位置|當前位置|首頁|发布时间|發佈時間|发布日期|時間|时间|浏览次数|瀏覽次數|点击数|點擊數|"
-    r"阅读次数|字号|字體|字体|打印|关闭|關閉|分享到|责任编辑|責任編輯|编辑|作者|【)"
-)
-NAV = re.compile(r"\s[>›»]\s|^\s*[>›»]")
 
 
 @dataclass
@@ -244,10 +236,10 @@ def single_article(raw: str, paras: list) -> Draft:
     d = Draft()
     for p in paras:
         flat = p.text.replace("\n", "").strip()
-        if not d.paragraphs and (m := SOURCE_LINE.match(flat)):
+        if not d.paragraphs and (m := textmod.SOURCE_LINE.match(flat)):
             d.date = d.date or _date(m.group("rest"))
             d.publisher = d.publisher or _publisher(m.group("rest"))
-        elif not d.paragraphs and (BOILERPLATE.match(flat) or NAV.search(flat) or TIMESTAMP_LEAD.fullmatch(flat)):
+        elif not d.paragraphs and textmod.is_page_furniture(flat):
             d.date = d.date or _date(flat)
         elif not d.paragraphs and not d.title_lines and p.kind == "short" and len(paras) > 1:
             d.title_lines = [p]
@@ -257,7 +249,7 @@ def single_article(raw: str, paras: list) -> Draft:
             d.paragraphs.append(p)
     if not d.paragraphs:
         return d
-    if m := TIMESTAMP_LEAD.match(raw[d.start:d.end]):
+    if m := textmod.TIMESTAMP_LEAD.match(raw[d.start:d.end]):
         d.date = d.date or _date(m.group())
         d.skip = m.end()
     body = raw[d.start:d.end]
@@ -267,13 +259,13 @@ def single_article(raw: str, paras: list) -> Draft:
 
 
 def _date(text: str) -> str:
-    m = DATE.search(text)
+    m = textmod.DATE.search(text)
     return m.group("date") if m else ""
 
 
 def _publisher(rest: str) -> str:
     """The organisation named in a source line, without the dates and counters beside it."""
-    rest = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", DATE.sub(" ", rest))
+    rest = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", textmod.DATE.sub(" ", rest))
     first = re.split(r"\s|发布|發佈|时间|時間|浏览|瀏覽|作者|日期", rest.strip())[0]
     return first if re.search(r"[\u4e00-\u9fff]", first) else ""
 

@@ -20,8 +20,19 @@ CLOSERS = "”’」』）)》】"
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
 PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}[1-5]?)[)）]")
 ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\r", "\u00ad"}
+# lines that web pages put around an article: source, dates, navigation, counters
+SOURCE_LINE = re.compile(r"^\s*(?:来源|來源|信息来源|稿件来源|文章来源|发布单位|發佈單位|发布机构)\s*[:：]\s*(?P<rest>.*)$")
+DATE = re.compile(r"(?P<date>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)")
+TIMESTAMP_LEAD = re.compile(r"^\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*")
+BOILERPLATE = re.compile(
+    r"^\s*(?:首页|当前位置|您的位置|當前位置|首頁|发布时间|發佈時間|发布日期|時間|时间|浏览次数|瀏覽次數|点击数|點擊數|"
+    r"阅读次数|字号|字體|字体|打印|关闭|關閉|分享到|责任编辑|責任編輯|编辑|作者|【)"
+)
+NAV = re.compile(r"\s[>›»]\s|^\s*[>›»]")
 # a heading-like line is narrower than this share of its column
 FULL_LINE_SHARE = 0.8
+# a line followed directly by another is cut by the column edge when it fills this share
+ADJACENT_LINE_SHARE = 0.5
 
 
 @dataclass
@@ -103,27 +114,35 @@ def is_full(line: str, column: float) -> bool:
     return width(line.strip()) >= FULL_LINE_SHARE * column
 
 
+def is_page_furniture(line: str) -> bool:
+    """A navigation, source, date or counter line of a web page, not article text."""
+    return bool(SOURCE_LINE.match(line) or BOILERPLATE.match(line) or NAV.search(line)
+                or TIMESTAMP_LEAD.fullmatch(line))
+
+
 def line_joins(lines: list) -> list:
     """For each line, whether it continues on the next non-blank line.
 
-    A line cut by the column edge is full-width and ends without punctuation. Across a
-    blank line (a column or page break) the next line must look like running text too,
-    so that a title line standing alone is not glued to the next title line.
+    A line cut by the column edge ends without punctuation and fills most of its column.
+    Directly above the next line it may fall short (digits are narrow); across a blank
+    line (a column or page break) it must be full and the next line must look like
+    running text too, so that a title line standing alone is not glued to the next one.
     """
     widths = [width(l.strip()) for l in lines]
     columns = column_widths(widths)
     joins = [False] * len(lines)
     for i, line in enumerate(lines):
-        if not line.strip() or BYLINE.match(line) or ends_sentence(line) or not is_full(line, columns[i]):
+        if not line.strip() or BYLINE.match(line) or ends_sentence(line) or is_page_furniture(line):
             continue
         j = i + 1
         while j < len(lines) and not lines[j].strip():
             j += 1
-        if j == len(lines) or BYLINE.match(lines[j]):
+        if j == len(lines) or BYLINE.match(lines[j]) or is_page_furniture(lines[j]):
             continue
-        if j > i + 1 and not (is_full(lines[j], columns[j]) or ends_sentence(lines[j])):
-            continue
-        joins[i] = True
+        if j == i + 1:
+            joins[i] = widths[i] >= ADJACENT_LINE_SHARE * columns[i]
+        else:
+            joins[i] = is_full(line, columns[i]) and (is_full(lines[j], columns[j]) or ends_sentence(lines[j]))
     return joins
 
 
