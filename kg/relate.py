@@ -69,7 +69,7 @@ def relate(article: Article, norm: Normalised, sentences: list, locality, mech_m
     by_sentence = _by_sentence(mech_mentions, located)
     candidates_by_sentence = _by_sentence(candidates, located)
     yields_from = _yield_sources(norm.text, metric_mentions, located, by_sentence, candidates_by_sentence,
-                                 sentences)
+                                 sentences, title_mentions)
     used = [m for sources in yields_from for m, _ in sources if m in candidates]
     result.mechanisms = mechanisms_of(mech_mentions + used, norm, title_mentions)
     if locality is None:
@@ -106,14 +106,16 @@ def _adoptions(result, article, norm, sentences, located, mech_mentions, title_m
         result.adoptions.append(Adoption(result.locality, m.key, evidence(article, norm, s, m.rule), agency))
 
 
-def _yield_sources(text, metric_mentions, located, by_sentence, candidates_by_sentence, sentences) -> list:
-    """For each metric, the (mechanism mention, rule) pairs it yields from."""
+def _yield_sources(text, metric_mentions, located, by_sentence, candidates_by_sentence, sentences,
+                   title_mentions) -> list:
+    """For each metric, the (mechanism mention, rule) pairs it yields from; the title's mechanism last."""
     scopes = _scopes(sentences, by_sentence)
     out = []
     for x in metric_mentions:
         i = located.index(x.start)
-        out.append(_yielding(text, x, by_sentence.get(i, []), scopes[i], candidates_by_sentence.get(i, []),
-                             _previous_in_paragraph(i, sentences, by_sentence, candidates_by_sentence)))
+        sources = _yielding(text, x, by_sentence.get(i, []), scopes[i], candidates_by_sentence.get(i, []),
+                            _previous_in_paragraph(i, sentences, by_sentence, candidates_by_sentence))
+        out.append(sources or [(m, "article-title") for m in title_mentions[:1]])
     return out
 
 

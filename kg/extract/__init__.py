@@ -30,8 +30,9 @@ def extract(article: Article) -> ArticleResult:
     linked = link_mechanisms(found + candidates + title_mechanisms)
     found, candidates, title_mechanisms = (linked[:len(found)], linked[len(found):len(found) + len(candidates)],
                                            linked[len(found) + len(candidates):])
-    result = relate(article, norm, sents, own, found, candidates, title_mechanisms,
-                    metrics.find(text, lead_spans), agency_mentions)
+    numbers = [x for x in metrics.find(text, lead_spans) if x.surface[0].isdigit() or not any(
+        m.start <= x.start and x.end <= m.end for m in found)]  # 三位一体 in a name is not a count
+    result = relate(article, norm, sents, own, found, candidates, title_mechanisms, numbers, agency_mentions)
     result.localities = sorted({m.locality for m in body_places if m.locality is not own}, key=lambda l: l.key)
     result.agencies = sorted({a.agency for a in agency_mentions}, key=lambda a: a.name)
     return result

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..link import canonical, strip_generic_suffix, thesaurus_automaton
-from ..vocab import concept_by_label, lexicon
+from ..vocab import concept_by_label, lexicon, thesaurus
 
 QUOTE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{1,24})[”\"」』]")
 CN_NUMERAL = "一二两三四五六七八九十百千双"
@@ -23,7 +23,7 @@ CN_NUMERAL = "一二两三四五六七八九十百千双"
 NUMBERED = re.compile(rf"^[{CN_NUMERAL[1:]}][{CN_NUMERAL}]*[\u4e00-\u9fff]{{1,4}}$")
 FORMULA = re.compile(r"\+|＋")
 CLAUSE_BREAK = "，,；;。！？!?：:\n、“”《》()（）"
-MAX_MODIFIER = 12
+MAX_MODIFIER = 16
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _quoted(text: str, leads: set, sentence_starts: list) -> list:
             label = text[m.start(): m.end() + head_end]
             out.append(_mention(m.start(), m.end() + head_end, label, core, "quoted-head"))
             continue
-        if mech_heads.search(core[-2:]):
+        if any(core.endswith(h) for h in lexicon("mechanism-heads")):
             out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-head"))
             continue
         if non_mech.fullmatch(core[-2:]) or non_mech.fullmatch(core[-1:]):
@@ -164,6 +164,9 @@ def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> tuple:
     for end, (term, iri) in thesaurus_automaton().iter(text):
         start = end - len(term) + 1
         mention = MechanismMention(start, end + 1, term, "thesaurus")
+        if not thesaurus()[iri].broader:
+            candidates.append(mention)  # a field (预算管理, 政务服务改革), not a practice, unless quoted
+            continue
         in_lead = _sentence_start(sentence_starts, start) in leads
         listed = _in_enumeration(text, start, end + 1)
         if listed and _opens_with_verb(text, _enumeration_start(text, start)):
@@ -204,6 +207,23 @@ def _noun_phrases(text: str) -> list:
     return out
 
 
+UNQUOTED_FORMULA = re.compile(r"[\u4e00-\u9fff]{2,10}(?:\+[\u4e00-\u9fff]{2,10})+")
+
+
+def _unquoted_formulas(text: str, leads: set, sentence_starts: list) -> list:
+    """X+Y written without quotes (部门自评+专家会审+财政复核), after an adoption verb or in a heading."""
+    out = []
+    for m in UNQUOTED_FORMULA.finditer(text):
+        if text[m.start() - 1:m.start()] in "“\"「『" or text[m.end():m.end() + 1] in "”\"」』":
+            continue  # quoted: read by _quoted
+        begin = _verb_before(text, m.start() + 1, MAX_MODIFIER)
+        start = begin if begin >= 0 else m.start()
+        if begin < 0 and _sentence_start(sentence_starts, m.start()) not in leads:
+            continue
+        out.append(MechanismMention(start, m.end(), text[start:m.end()], "unquoted-formula"))
+    return out
+
+
 def _widest(found: list) -> list:
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out = []
@@ -222,7 +242,8 @@ def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     on their own, but may still be the mechanism a metric of their sentence yields from.
     """
     accepted, candidates = _thesaurus_terms(text, lead_starts, sentence_starts)
-    mentions = _widest(_quoted(text, lead_starts, sentence_starts) + _noun_phrases(text) + accepted)
+    mentions = _widest(_quoted(text, lead_starts, sentence_starts) + _noun_phrases(text) + accepted
+                       + _unquoted_formulas(text, lead_starts, sentence_starts))
     taken = [(m.start, m.end) for m in mentions]
     free = [c for c in candidates if not any(s < c.end and c.start < e for s, e in taken)]
     return mentions, _widest(free)
