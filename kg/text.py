@@ -17,7 +17,7 @@ from functools import lru_cache
 
 TERMINAL = "。！？!?；;：:…"
 CLOSERS = "”’」』）)》】"
-SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
+SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n")
 PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}[1-5]?)[)）]")
 ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\r", "\u00ad"}
 # lines that web pages put around an article: source, dates, navigation, counters

@@ -22,6 +22,7 @@ CN_NUMERAL = "一二两三四五六七八九十百千双"
 # 一 opens too many plain phrases (“一摞材料”) to mark a scheme on its own
 NUMBERED = re.compile(rf"^[{CN_NUMERAL[1:]}][{CN_NUMERAL}]*[\u4e00-\u9fff]{{1,4}}$")
 FORMULA = re.compile(r"\+|＋")
+COUNT_OF_PARTS = re.compile(rf"[{CN_NUMERAL}][\u4e00-\u9fff]")
 CLAUSE_BREAK = "，,；;。！？!?：:\n、“”《》()（）"
 MAX_MODIFIER = 16
 
@@ -110,6 +111,9 @@ def _head_end(after: str, practice, mech_heads, non_mech):
     if best:
         return best
     pm = practice.match(window)
+    if pm is None and (count := COUNT_OF_PARTS.match(window)):
+        # a head after a count of the quoted parts: “问题清单、整改清单、责任清单”三单管理
+        pm = practice.match(window, count.end())
     if pm and not non_mech.match(window, pm.end()):
         return pm.end()
     nm = non_mech.search(window[:6])
