@@ -1,16 +1,23 @@
-"""Reading: files, directories and JSONL into Articles; newspaper pages split into their articles.
+"""Reading: files, directories, JSONL and HTML into Articles; newspaper pages split into their articles.
 
 A page extracted from a PDF prints each article's title after its body, marks bylines
 as `□姓名` before a body or `（姓名）` after it, and may carry section headings inside
 bodies. A web page carries navigation, source and date lines around one article.
-Each Article's text is one contiguous slice of its source, so offsets stay valid.
+Each Article's text is one contiguous slice of its source, so offsets stay valid (for an
+HTML file the source is the text of the page, as `html_text` gives it).
+
+Nothing an input holds stops a build: files that cannot be used (binary, undecodable,
+empty, unrelated, too large, malformed JSONL lines) become Problems with their reason,
+and every other article is read.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
@@ -19,7 +26,11 @@ from .gazetteer import gazetteer
 from .model import Article
 from .vocab import lexicon
 
-SUFFIXES = {".txt", ".md", ".jsonl"}
+SUFFIXES = {".txt", ".md", ".jsonl", ".html", ".htm"}
+HTML_SUFFIXES = {".html", ".htm"}
+MAX_BYTES = 64 * 1024 * 1024          # larger files are not articles
+BINARY_SHARE = 0.05                   # a text with more control/unassigned characters than this is binary
+SKIPPED = "not an article file (skipped)"
 NAME = r"[\u4e00-\u9fff·]{2,4}"
 BYLINE_BEFORE = re.compile(rf"^\s*[□■]\s*(?P<names>{NAME}(?:[ \u3000]+{NAME})*)\s*$")
 BYLINE_AFTER = re.compile(rf"(?:[。！？!?”]\s*|\s{{2,}})[(（]\s*(?:记者|通讯员|作者)?\s*(?P<names>{NAME}(?:[ \u3000]+{NAME})*)\s*[)）]\s*$")
@@ -65,7 +76,11 @@ class Draft:
 
 
 def article_id(text: str) -> str:
-    return hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:16]
+    """A content hash of the body: the same article gets the same id whatever its encoding,
+    line ends, layout spaces, zero-width characters or full-width forms."""
+    key = unicodedata.normalize("NFKC", text)
+    key = "".join(ch for ch in key if not ch.isspace() and ch not in textmod.ZERO_WIDTH)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def paragraphs(raw: str) -> list:
@@ -294,7 +309,10 @@ def read_jsonl(path: Path, raw: str, problems: list) -> Iterator[Article]:
             text = obj["text"]
             if not isinstance(text, str):
                 raise TypeError("text is not a string")
-        except (ValueError, KeyError, TypeError) as e:
+        except KeyError:
+            problems.append(Problem(str(path), 'malformed JSONL line: no "text" field', n))
+            continue
+        except (ValueError, TypeError) as e:
             problems.append(Problem(str(path), f"malformed JSONL line: {e}", n))
             continue
         source = f"{path}#{obj.get('id') or n}"
@@ -304,46 +322,284 @@ def read_jsonl(path: Path, raw: str, problems: list) -> Iterator[Article]:
         yield from found
 
 
+class NotText(ValueError):
+    """Bytes that are not text in any encoding: binary, or undecodable."""
+
+
+def _text_like(text: str) -> bool:
+    """Few control, unassigned, private-use or replacement characters: text, not decoded binary."""
+    if not text:
+        return True
+    bad = sum(1 for ch in text if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
+                                                     and ch not in "\t\n\r\f\v"))
+    return bad <= BINARY_SHARE * len(text)
+
+
+def _plausible(text: str) -> float:
+    """Share of characters that Chinese reports are written in: ideographs, CJK and general
+    punctuation, full-width forms, printable ASCII and whitespace."""
+    ok = sum(1 for ch in text if " " <= ch <= "~" or ch in "\t\n\r" or "\u4e00" <= ch <= "\u9fff"
+             or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f"
+             or "\u3400" <= ch <= "\u4dbf")
+    return ok / len(text) if text else 0.0
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM (it has NUL bytes: the high bytes of ASCII): the byte order
+    whose decoding reads as Chinese text."""
+    if len(data) % 2:
+        return None
+    best, score = None, 0.0
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if (p := _plausible(text)) > score:
+            best, score = text, p
+    return best if score >= 0.9 else None
+
+
+DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+
+
 def decode(data: bytes) -> str:
-    """Decode bytes of unknown encoding: BOMs, UTF-8, then charset detection (GBK, GB18030, UTF-16 …)."""
+    """Decode bytes of unknown encoding: BOMs, UTF-8, a charset an HTML page declares, then
+    charset detection (GBK, GB18030, Big5, UTF-16 …). Raises NotText for binary data."""
+    text = None
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return data.decode(enc)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-    best = from_bytes(data).best()
-    if best is None:
-        raise UnicodeDecodeError("unknown", data[:1], 0, 1, "no text encoding fits")
-    return str(best)
-
-
-def iter_files(paths) -> Iterator[Path]:
-    for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-        else:
-            yield p
-
-
-def read(paths, problems: list) -> Iterator[Article]:
-    """Every article under `paths`; what cannot be used is appended to `problems`."""
-    for path in iter_files(paths):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                raise NotText("not text in the encoding its byte order mark names") from None
+            break
+    if text is None and b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is None:
+            try:
+                text = data.decode("utf-8")     # a stray NUL in text; _text_like judges
+            except UnicodeDecodeError:
+                raise NotText("binary file") from None
+    if text is None:
         try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    if text is None and (m := DECLARED_CHARSET.search(data[:4096])):
+        try:
+            text = data.decode(m.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    if text is None:
+        from charset_normalizer import from_bytes
+        # UTF-16/32 with NUL bytes was read above; a guess of it for bytes without NUL is noise
+        best = next((m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))), None)
+        if best is None:
+            raise NotText("binary file, or text in no known encoding")
+        text = str(best)
+    if not _text_like(text):
+        raise NotText("binary file")
+    return text
+
+
+# ---- HTML: the article text of a page ----
+
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "select",
+             "button", "textarea", "head"}
+CHROME_TAGS = {"nav", "aside", "footer", "form", "menu"}      # page furniture around an article
+BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
+              "section", "article", "main", "header", "footer", "blockquote", "pre", "dd", "dt", "dl",
+              "figcaption", "figure", "hr", "title", "td", "th", "address", "center"}
+VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"}
+
+
+MENU_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s{2,}|\u3000+")
+
+
+@dataclass
+class _Chunk:
+    text: str
+    in_article: bool = False      # inside <article> or <main>
+    in_chrome: bool = False       # inside nav, aside, footer, form, menu
+    in_header: bool = False
+    heading: bool = False         # inside h1 or h2
+    link: bool = False            # inside <a>
+
+
+BREAK = _Chunk("\n")
+
+
+class _PageText(HTMLParser):
+    """Text chunks of a page, each tagged with where it stands."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list = []
+        self.chunks: list = []
+        self.title = ""
+        self.has_article = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.chunks.append(BREAK)
+        if tag in ("article", "main"):
+            self.has_article = True
+        if tag not in VOID_TAGS:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.chunks.append(BREAK)
+
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+        if tag in BLOCK_TAGS:
+            self.chunks.append(BREAK)
+
+    def handle_data(self, data):
+        inside = set(self.stack)
+        if "title" in inside and "body" not in inside:
+            self.title += data
+            return
+        if inside & SKIP_TAGS:
+            return
+        if "pre" not in inside:
+            data = re.sub(r"\s+", " ", data)
+        self.chunks.append(_Chunk(data, bool(inside & {"article", "main"}), bool(inside & CHROME_TAGS),
+                                  "header" in inside, bool(inside & {"h1", "h2"}), "a" in inside))
+
+
+def _is_menu(line: str, link_chars: int) -> bool:
+    """A line of links, or of short items between separators, without a sentence: navigation."""
+    text = line.strip()
+    if textmod.ends_sentence(text) and not text.endswith(("：", ":")) and len(text) > 1:
+        return False
+    if link_chars > 0.5 * len(text.replace(" ", "")):
+        return True
+    items = [i for i in MENU_SEPARATOR.split(text) if i]
+    return len(items) >= 3 and all(len(i) <= 8 for i in items)
+
+
+def html_text(raw: str) -> str:
+    """The article text of an HTML page: the <article> or <main> element when there is one, else
+    the body without header, navigation, footer, asides and forms; never scripts or styles; lines
+    that are mostly links or menus are dropped. Block elements end lines; the page <title>
+    (without its site name) leads when the text has no heading of its own."""
+    page = _PageText()
+    try:
+        page.feed(raw)
+        page.close()
+    except Exception:        # html.parser is lenient; a page it still cannot read gives what it got
+        pass
+    lines, current, links, headed = [], "", 0, False
+    for c in page.chunks + [BREAK]:
+        if c is BREAK:
+            if current.strip() and not _is_menu(current, links):
+                lines.append(current.strip())
+            current, links = "", 0
+            continue
+        if c.in_chrome or (page.has_article and not c.in_article) or \
+                (not page.has_article and c.in_header and not c.heading):
+            continue
+        current += c.text
+        links += len(c.text.replace(" ", "")) if c.link else 0
+        headed = headed or (c.heading and bool(c.text.strip()))
+    title = re.split(r"\s*(?:[_|｜]|\s[-–—]\s)\s*", page.title.strip())[0].strip()
+    if title and not headed and (not lines or title not in lines[0]):
+        lines.insert(0, title)
+    return "\n\n".join(lines)
+
+
+def iter_files(paths, problems: list | None = None) -> Iterator[Path]:
+    """The article files under `paths`: files given by name, and under directories the files with an
+    article suffix; other files there are `problems` (skipped). Hidden files and directories are passed over."""
+    for p in map(Path, paths):
+        if not p.is_dir():
+            yield p
+            continue
+        for f in sorted(p.rglob("*")):
+            rel = f.relative_to(p)
+            if any(part.startswith(".") for part in rel.parts) or not f.is_file():
+                continue
+            if f.suffix.lower() in SUFFIXES:
+                yield f
+            elif problems is not None:
+                problems.append(Problem(str(f), SKIPPED))
+
+
+def read(paths, problems: list, files: list | None = None) -> Iterator[Article]:
+    """Every article under `paths`; what cannot be used is appended to `problems`, and every file
+    looked at (read or not) to `files`."""
+    for path in iter_files(paths, problems):
+        if files is not None:
+            files.append(str(path))
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                problems.append(Problem(str(path), f"file larger than {MAX_BYTES // 2**20} MiB (skipped)"))
+                continue
             raw = decode(path.read_bytes())
         except OSError as e:
             problems.append(Problem(str(path), f"cannot read: {e.strerror or e}"))
             continue
-        except UnicodeDecodeError:
-            problems.append(Problem(str(path), "not text in any known encoding"))
+        except NotText as e:
+            problems.append(Problem(str(path), str(e)))
             continue
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
         if path.suffix.lower() == ".jsonl":
             yield from read_jsonl(path, raw, problems)
             continue
+        if path.suffix.lower() in HTML_SUFFIXES:
+            raw = html_text(raw)
         found = articles_from_text(raw, str(path))
         if not found:
-            problems.append(Problem(str(path), "no article text"))
+            problems.append(Problem(str(path), "empty file" if not raw.strip() else "no article text"))
         yield from found
+
+
+# ---- what became of each input ----
+
+def result_problems(result) -> list:
+    """What an extraction could not understand (an ArticleResult), as Problems of its article's source:
+    the article is kept, and the report says what is missing."""
+    reasons = list(result.problems)
+    if result.locality is None and not any(r.startswith("no locality") for r in reasons):
+        reasons.append("no locality found: the article is kept without statements")
+    if not result.mechanisms:
+        reasons.append("no mechanism found: the article is kept without adopts statements")
+    return [Problem(result.article.source, r) for r in reasons]
+
+
+def input_report(files: list, problems: list, results: list) -> list:
+    """One entry per input file, in reading order, then the skipped files: articles found,
+    statements (adopts + yields) and metrics made from it, and each problem with its line.
+
+    status: "read" (articles, no problem), "partial" (articles and problems), "skipped" (no article).
+    """
+    entries: dict = {}
+
+    def entry(source: str) -> dict:
+        owner = source if source in entries else source.rsplit("#", 1)[0]   # path#id of a JSONL line
+        if owner not in entries:
+            owner = source
+            entries[owner] = {"file": owner, "articles": 0, "statements": 0, "metrics": 0, "problems": []}
+        return entries[owner]
+
+    for f in files:
+        entry(f)
+    for r in results:
+        e = entry(r.article.source)
+        e["articles"] += 1
+        e["statements"] += len(r.adoptions) + len(r.yields)
+        e["metrics"] += len(r.metrics)
+    for p in problems:
+        e = entry(p.source)
+        item = {"line": p.line, "reason": p.reason}
+        if p.source != e["file"]:
+            item["article"] = p.source
+        e["problems"].append(item)
+    for e in entries.values():
+        e["status"] = "skipped" if not e["articles"] else "partial" if e["problems"] else "read"
+    return list(entries.values())
