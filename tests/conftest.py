@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = ROOT / "tests" / "corpus"
 GOLD = ROOT / "tests" / "gold"
+HELDOUT = ROOT / "tests" / "heldout"
 SEED = SHARED / "corpus" / "000_2257256481bb103b.txt"
 
 
@@ -60,3 +61,8 @@ def dev_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def own_build(tmp_path_factory):
     return run_build([CORPUS], tmp_path_factory.mktemp("own"))
+
+
+@pytest.fixture(scope="session")
+def heldout_build(tmp_path_factory):
+    return run_build([HELDOUT / "corpus"], tmp_path_factory.mktemp("heldout"))

@@ -1,5 +1,5 @@
 """The graph scored against gold annotations with ../shared/eval/score.py: the bars of the issues."""
-from conftest import GOLD, SHARED, score
+from conftest import GOLD, HELDOUT, SHARED, score
 
 
 def test_seed_page_meets_the_bars(scorer, seed_build):
@@ -48,3 +48,12 @@ def test_kg_eval_equals_the_reference_scorer(scorer, seed_build, dev_build, own_
         for kind in ("localities", "parents", "adopts", "yields", "metrics", "titles"):
             assert ours[kind] == reference[kind], (build, kind)
         assert ours["stray_statements"] == reference["stray_statements"]
+
+
+def test_held_out_articles(scorer, heldout_build):
+    """Articles written apart from the extractor and never used to tune it (tests/heldout)."""
+    s = score(scorer, heldout_build / "graph.ttl", sorted((HELDOUT / "gold").glob("*.json")))
+    assert s["localities"]["recall"] >= 0.9, s["localities"]
+    assert s["metrics"]["f1"] >= 0.85, s["metrics"]
+    assert s["adopts"]["f1"] >= 0.75, s["adopts"]
+    assert s["yields"]["f1"] >= 0.70, s["yields"]
