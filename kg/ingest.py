@@ -31,7 +31,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 MAX_BYTES = 64 * 1024 * 1024          # larger files are not articles
 BINARY_SHARE = 0.05                   # a text with more control/unassigned characters than this is binary
 SKIPPED = "not an article file (skipped)"
-NAME = r"[\u4e00-\u9fff·]{2,4}"
+NAME = r"[\u3400-\u4dbf\u4e00-\u9fff·]{2,4}"
 BYLINE_BEFORE = re.compile(rf"^\s*[□■]\s*(?P<names>{NAME}(?:[ \u3000]+{NAME})*)\s*$")
 BYLINE_AFTER = re.compile(rf"(?:[。！？!?”]\s*|\s{{2,}})[(（]\s*(?:记者|通讯员|作者)?\s*(?P<names>{NAME}(?:[ \u3000]+{NAME})*)\s*[)）]\s*$")
 REPORTER = re.compile(rf"[(（]\s*(?:记者|通讯员|本报记者)[ \u3000]*(?P<names>{NAME}(?:[ \u3000、]+{NAME})*)\s*[)）]")
@@ -300,6 +300,14 @@ def _article(raw: str, source: str, d: Draft, title: str, date: str) -> Article:
                    byline=d.byline, publisher=d.publisher, date=date or d.date, offset=start, title_span=title_span)
 
 
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    """JSON may escape lone surrogates (\\ud800), which are no characters: they become U+FFFD."""
+    return LONE_SURROGATE.sub("\ufffd", text)
+
+
 def read_jsonl(path: Path, raw: str, problems: list) -> Iterator[Article]:
     for n, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
@@ -315,8 +323,9 @@ def read_jsonl(path: Path, raw: str, problems: list) -> Iterator[Article]:
         except (ValueError, TypeError) as e:
             problems.append(Problem(str(path), f"malformed JSONL line: {e}", n))
             continue
-        source = f"{path}#{obj.get('id') or n}"
-        found = articles_from_text(text, source, title=str(obj.get("title") or ""), date=str(obj.get("date") or ""))
+        source = f"{path}#{_clean(str(obj.get('id') or n))}"
+        found = articles_from_text(_clean(text), source, title=_clean(str(obj.get("title") or "")),
+                                   date=_clean(str(obj.get("date") or "")))
         if not found:
             problems.append(Problem(str(path), "JSONL line with empty text", n))
         yield from found
@@ -513,9 +522,11 @@ def html_text(raw: str) -> str:
     return "\n\n".join(lines)
 
 
-def iter_files(paths, problems: list | None = None) -> Iterator[Path]:
+def iter_files(paths, problems: list | None = None, exclude=()) -> Iterator[Path]:
     """The article files under `paths`: files given by name, and under directories the files with an
-    article suffix; other files there are `problems` (skipped). Hidden files and directories are passed over."""
+    article suffix; other files there are `problems` (skipped). Hidden files and directories, and
+    whatever lies under a directory of `exclude` (a build's own output directory), are passed over."""
+    excluded = [Path(e).resolve() for e in exclude]
     for p in map(Path, paths):
         if not p.is_dir():
             yield p
@@ -524,16 +535,18 @@ def iter_files(paths, problems: list | None = None) -> Iterator[Path]:
             rel = f.relative_to(p)
             if any(part.startswith(".") for part in rel.parts) or not f.is_file():
                 continue
+            if excluded and any(f.resolve().is_relative_to(e) for e in excluded):
+                continue
             if f.suffix.lower() in SUFFIXES:
                 yield f
             elif problems is not None:
                 problems.append(Problem(str(f), SKIPPED))
 
 
-def read(paths, problems: list, files: list | None = None) -> Iterator[Article]:
+def read(paths, problems: list, files: list | None = None, exclude=()) -> Iterator[Article]:
     """Every article under `paths`; what cannot be used is appended to `problems`, and every file
-    looked at (read or not) to `files`."""
-    for path in iter_files(paths, problems):
+    looked at (read or not) to `files`. Directories in `exclude` are not looked into."""
+    for path in iter_files(paths, problems, exclude):
         if files is not None:
             files.append(str(path))
         try:

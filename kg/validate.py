@@ -1,0 +1,114 @@
+"""Validation: a build checked against the SHACL shapes of ontology/shapes.ttl (pyshacl).
+
+Every Metric has one value, one unit and one locality; rk:adopts links a Locality to a
+Mechanism and rk:yields a Mechanism to a Metric; every entity has a @zh label; every
+adopts and yields statement has its evidence (a reified rk:Statement, the body of an
+oa:Annotation whose target quotes the sentence of an rk:Article). graph.trig, when the
+build has one, must hold the same statements as graph.ttl.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import rdflib
+from rdflib.namespace import RDF, SH
+
+from .vocab import RK, ontology_path
+
+MAX_LINES = 50     # violations listed in a report; the count is always given
+
+
+def shapes() -> rdflib.Graph:
+    with ontology_path("shapes.ttl").open("rb") as f:
+        return rdflib.Graph().parse(f, format="turtle")
+
+
+def validate_graph(graph: rdflib.Graph) -> tuple[bool, str]:
+    """(conforms, report) for a graph against ontology/shapes.ttl."""
+    from pyshacl import validate
+
+    conforms, results, _ = validate(graph, shacl_graph=shapes(), inference="none", advanced=True,
+                                    allow_warnings=False)
+    if conforms:
+        counts = {name: len(set(graph.subjects(RDF.type, RK[name])))
+                  for name in ("Locality", "Mechanism", "Metric", "Statement")}
+        return True, ("conforms to ontology/shapes.ttl: " + ", ".join(f"{n} {k}" for k, n in counts.items())
+                      + f", {len(graph)} triples")
+    return False, _violations(graph, results)
+
+
+def _short(graph: rdflib.Graph, node) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.Literal):
+        return repr(str(node))
+    try:
+        return graph.namespace_manager.normalizeUri(node)
+    except Exception:
+        return str(node)
+
+
+def _violations(graph: rdflib.Graph, results: rdflib.Graph) -> str:
+    lines = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(r, SH.focusNode)
+        path = results.value(r, SH.resultPath)
+        value = results.value(r, SH.value)
+        message = results.value(r, SH.resultMessage) or results.value(r, SH.sourceConstraintComponent)
+        where = _short(graph, focus) + (f" {_short(graph, path)}" if path is not None else "")
+        lines.append(f"{where}: {message}" + (f" (value {_short(graph, value)})" if value is not None else ""))
+    lines.sort()
+    head = f"does not conform to ontology/shapes.ttl: {len(lines)} violation{'s' if len(lines) != 1 else ''}"
+    more = [f"… and {len(lines) - MAX_LINES} more"] if len(lines) > MAX_LINES else []
+    return "\n".join([head, *lines[:MAX_LINES], *more])
+
+
+def validate_build(out_dir) -> tuple[bool, str]:
+    """(conforms, report text) for the build in `out_dir`: graph.ttl against the shapes, and
+    graph.trig (if there) holding the same triples. A missing or unreadable build does not conform."""
+    out_dir = Path(out_dir)
+    ttl = out_dir / "graph.ttl"
+    if not ttl.is_file():
+        return False, f"no build in {out_dir}: graph.ttl is missing (run kg build first)"
+    try:
+        graph = rdflib.Graph().parse(ttl, format="turtle")
+    except Exception as e:      # rdflib raises many kinds for bad Turtle
+        return False, f"{ttl} is not readable Turtle: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
+    conforms, text = validate_graph(graph)
+    trig = out_dir / "graph.trig"
+    if trig.is_file():
+        try:
+            ds = rdflib.Dataset().parse(trig, format="trig")
+        except Exception as e:
+            return False, f"{text}\n{trig} is not readable TriG: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
+        union = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
+        own = set(graph)
+        if union != own:
+            conforms = False
+            text += (f"\ngraph.trig and graph.ttl differ: {len(union - own)} triples only in graph.trig, "
+                     f"{len(own - union)} only in graph.ttl")
+    return conforms, text
+
+
+@click.command("validate")
+@click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
+              help="The build to check (its graph.ttl and graph.trig).")
+def validate_command(out_dir):
+    """Check a build against the SHACL shapes of ontology/shapes.ttl.
+
+    Every Metric has one value, one unit and one locality; adopts links a Locality to a
+    Mechanism, yields a Mechanism to a Metric; every entity has a @zh label; every adopts
+    and yields statement has its evidence. Exits 1 and lists the violations otherwise.
+
+    \b
+    Example:
+      kg build tests/corpus --out output/
+      kg validate --out output/
+    """
+    if not (Path(out_dir) / "graph.ttl").is_file():
+        raise click.ClickException(f"no build in {out_dir}: run kg build first")
+    conforms, text = validate_build(out_dir)
+    click.echo(f"{out_dir}: {text}")
+    if not conforms:
+        raise SystemExit(1)
