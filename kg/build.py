@@ -1,7 +1,8 @@
 """A build: read every input, extract each article, write the outputs into one directory.
 
-Outputs are written to temporary files and renamed into place, so an interrupted
-build leaves the previous outputs whole.
+The graph is staged in an in-memory pyoxigraph store and saved as DIR/store; graph.trig,
+graph.ttl and graph.html are written from it. Outputs are written to temporary files and renamed into place, so an
+interrupted build leaves the previous outputs whole.
 """
 from __future__ import annotations
 
@@ -10,11 +11,8 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from rdflib.namespace import RDF
-
-from . import ingest, network, rdf, viz
+from . import ingest, network, questions, rdf, store, viz
 from .extract import extract
-from .vocab import RK
 
 
 def _replace(path: Path, write) -> None:
@@ -36,17 +34,18 @@ def build(paths, out_dir: Path) -> dict:
         result = extract(article)
         problems.extend(ingest.Problem(article.source, reason) for reason in result.problems)
         results.append(result)
-    ds = rdf.dataset(results)
-    graph = rdf.union(ds)
-    _replace(out_dir / "graph.trig", lambda p: ds.serialize(destination=str(p), format="trig"))
-    _replace(out_dir / "graph.ttl", lambda p: graph.serialize(destination=str(p), format="turtle"))
-    _replace(out_dir / "graph.html", lambda p: viz.write_html(network.from_rdf(graph), p))
+    st = store.stage(rdf.dataset(results))
+    store.save(st, out_dir)
+    _replace(out_dir / "graph.trig", lambda p: store.dump(st, p, "trig"))
+    _replace(out_dir / "graph.ttl", lambda p: store.dump(st, p, "turtle"))
+    _replace(out_dir / "graph.html", lambda p: viz.write_html(network.from_store(st), p))
+    counts = questions.counts(st)
     summary = {
         "articles": len(results),
-        "localities": len(set(graph.subjects(RDF.type, RK.Locality))),
-        "mechanisms": len(set(graph.subjects(RDF.type, RK.Mechanism))),
-        "metrics": len(set(graph.subjects(RDF.type, RK.Metric))),
-        "triples": len(graph),
+        "localities": counts["Locality"],
+        "mechanisms": counts["Mechanism"],
+        "metrics": counts["Metric"],
+        "triples": counts["triples"],
         "problems": [asdict(p) for p in problems],
         "inputs": [{"source": r.article.source, "article": r.article.id, "title": r.article.title,
                     "locality": r.locality.name if r.locality else None,

@@ -1,53 +1,86 @@
-"""The networkx view of the graph: entities as nodes, relations as edges, for analysis and drawing."""
+"""The networkx view of the graph: entities as nodes, relations as edges, for analysis and drawing.
+
+Read from the store. Nodes carry kind, label and info (the lines of their tooltip); adopts and
+yields edges carry the sentences they were read from, and so do the info lines of the metric
+and mechanism at their ends.
+"""
 from __future__ import annotations
 
+from collections import defaultdict
+
 import networkx as nx
-from rdflib import Graph
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from .vocab import RK
+from . import store
 
-KINDS = {RK.Locality: "Locality", RK.Mechanism: "Mechanism", RK.Metric: "Metric", RK.Article: "Article",
-         RK.Agency: "Agency", SKOS.Concept: "Concept"}
-RELATIONS = {RK.adopts: "adopts", RK.yields: "yields", RK.partOf: "partOf", SKOS.broader: "broader",
-             RK.jurisdiction: "jurisdiction", RK.mentions: "mentions"}
+KINDS = {"rk:Locality": "Locality", "rk:Mechanism": "Mechanism", "rk:Metric": "Metric", "rk:Article": "Article",
+         "rk:Agency": "Agency", "skos:Concept": "Concept"}
+RELATIONS = {"rk:adopts": "adopts", "rk:yields": "yields", "rk:partOf": "partOf", "skos:broader": "broader",
+             "rk:jurisdiction": "jurisdiction", "rk:mentions": "mentions"}
+EVIDENCED = ("rk:adopts", "rk:yields")
 
-
-def _label(g: Graph, node) -> str:
-    zh = [str(l) for l in g.objects(node, RDFS.label) if getattr(l, "language", None) == "zh"]
-    zh += [str(l) for l in g.objects(node, SKOS.prefLabel) if getattr(l, "language", None) == "zh"]
-    return sorted(zh, key=len)[0] if zh else str(node).rsplit("/", 1)[-1]
-
-
-def _info(g: Graph, node, kind: str) -> str:
-    lines = []
-    if kind == "Metric":
-        value = next(g.objects(node, RK.value), None)
-        unit = next(g.objects(node, RK.unit), "")
-        year = next(g.objects(node, RK.year), None)
-        lines.append(f"{value} {unit}" + (f" ({year})" if year else ""))
-    if kind == "Locality":
-        code = next(g.objects(node, RK.adminCode), None)
-        if code:
-            lines.append(f"code {code}")
-    if kind == "Article":
-        title = next(g.objects(node, DCTERMS.title), None)
-        if title:
-            lines.append(str(title))
-    return "\n".join(lines)
+NODES = "SELECT ?n ?type WHERE { VALUES ?type { %s } ?n a ?type }" % " ".join(KINDS)
+EDGES = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(RELATIONS)
+# a metric that no mechanism yields hangs from the locality it was reported for
+REPORTS = "SELECT ?l ?x WHERE { ?x a rk:Metric ; rk:locality ?l FILTER NOT EXISTS { ?m rk:yields ?x } }"
+EVIDENCE = """SELECT DISTINCT ?s ?p ?o ?text WHERE {
+  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text
+  FILTER(?p IN (%s)) }""" % ", ".join(EVIDENCED)
+METRICS = """SELECT ?n ?value ?unit ?year WHERE {
+  ?n a rk:Metric ; rk:value ?value ; rk:unit ?unit OPTIONAL { ?n rk:year ?year } }"""
+CODES = "SELECT ?n ?code WHERE { ?n a rk:Locality ; rk:adminCode ?code }"
+TITLES = "SELECT ?n ?title WHERE { ?n a rk:Article ; dcterms:title ?title }"
 
 
-def from_rdf(g: Graph) -> nx.MultiDiGraph:
-    """Typed nodes (kind, label, info) and relation edges, from the RDF union graph."""
+def evidence(st, values=None) -> dict:
+    """(subject, relation, object) -> the sentences an adopts or yields statement was read from.
+
+    `values` may fix the subject (s) or object (o), as in store.select.
+    """
+    out = defaultdict(list)
+    for r in store.select(st, EVIDENCE, values=values):
+        out[(r["s"], RELATIONS[store.compact(r["p"])], r["o"])].append(r["text"])
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _info(st, sentences: dict) -> dict:
+    lines = defaultdict(list)
+    for r in store.select(st, METRICS):
+        lines[r["n"]].append(f"{r['value']} {r['unit']}" + (f" ({r['year']})" if r["year"] else ""))
+    for r in store.select(st, CODES):
+        lines[r["n"]].append(f"code {r['code']}")
+    for r in store.select(st, TITLES):
+        lines[r["n"]].append(r["title"])
+    for (s, rel, o), texts in sorted(sentences.items()):
+        lines[o if rel == "yields" else s].extend(f"证据: {t}" for t in texts)
+    return lines
+
+
+def from_store(st, tooltips: bool = True) -> nx.MultiDiGraph:
+    """Typed nodes (kind, label, info) and relation edges (relation, evidence), from the store.
+
+    Without `tooltips` there is no info and no evidence: questions about the structure do not
+    need them, and on big graphs they take most of the time.
+    """
+    labels = store.labels(st)
+    sentences = evidence(st) if tooltips else {}
+    info = _info(st, sentences) if tooltips else {}
     net = nx.MultiDiGraph()
-    for cls, kind in KINDS.items():
-        for node in g.subjects(RDF.type, cls):
-            net.add_node(str(node), kind=kind, label=_label(g, node), info=_info(g, node, kind))
-    for pred, rel in RELATIONS.items():
-        for s, o in g.subject_objects(pred):
-            if str(s) in net and str(o) in net:
-                net.add_edge(str(s), str(o), relation=rel)
-    for metric, loc in g.subject_objects(RK.locality):
-        if str(metric) in net and not net.in_degree(str(metric)):
-            net.add_edge(str(loc), str(metric), relation="reports")
+    for r in store.select(st, NODES):
+        n = r["n"]
+        net.add_node(n, kind=KINDS[store.compact(r["type"])], label=labels.get(n, n.rsplit("/", 1)[-1]),
+                     info="\n".join(dict.fromkeys(info.get(n, ()))))
+    for r in store.select(st, EDGES):
+        s, rel, o = r["s"], RELATIONS[store.compact(r["p"])], r["o"]
+        if s in net and o in net:
+            attrs = {"evidence": "\n".join(sentences[(s, rel, o)])} if (s, rel, o) in sentences else {}
+            net.add_edge(s, o, relation=rel, **attrs)
+    for r in store.select(st, REPORTS):
+        if r["l"] in net:
+            net.add_edge(r["l"], r["x"], relation="reports")
     return net
+
+
+def around(net: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGraph:
+    """The part of `net` within `depth` steps of `node`, whichever way the edges point."""
+    return nx.ego_graph(net, node, radius=depth, undirected=True)

@@ -160,13 +160,16 @@ def test_renders_offline_in_chromium(tmp_path):
 
 
 def test_built_graph_html_renders_offline(seed_build, tmp_path):
-    """graph.html of a real build: drawn, every node in vis' data set, no request outside the page."""
+    """graph.html of a real build: drawn, every node in vis' data set, evidence in tooltips, no request outside."""
     _need_browser()
-    import rdflib
+    from kg import store
+    from kg.network import from_store
 
-    from kg.network import from_rdf
-
-    expected = from_rdf(rdflib.Graph().parse(seed_build / "graph.ttl")).number_of_nodes()
-    info = conftest_viz.check_rendered(seed_build / "graph.html", expected, tmp_path / "seed.png", timeout=60)
+    expected = from_store(store.connect(seed_build)).number_of_nodes()
+    with_evidence = "window.reformkgNodes.get().filter(function (n) { return n.title.indexOf('证据') !== -1; }).length"
+    info = conftest_viz.check_rendered(seed_build / "graph.html", expected, tmp_path / "seed.png", timeout=60,
+                                       extra_js={"with_evidence": with_evidence})
     assert info["node_count"] == expected
     assert info["physics"] == "off"
+    assert info["external_requests"] == [] and info["canvas"]["ink_pixels"] >= 50
+    assert info["extra"]["with_evidence"] > 0  # tooltips carry the sentences statements come from
