@@ -1,14 +1,20 @@
-"""The `kg` command line."""
+"""The `kg` command line: build a graph, then ask it questions, export it, draw it."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, export as exports, network, questions, store, viz as views
 from .build import build as run_build
+
+ROW_FORMATS = ("table", "csv", "tsv", "json")
+CELL = 40  # terminal columns a table cell may take; csv, tsv and json give cells whole
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,16 +22,21 @@ from .build import build as run_build
 def main():
     """reformkg: a knowledge graph of Chinese local-government reform reports.
 
+    Build the graph once, then explore it: SPARQL (query), ready-made questions
+    (localities, mechanisms, metrics, show, path, similar, stats), exports and an HTML view.
+    Names may be written in simplified or traditional script, in full or short form.
+
     \b
     Example:
       kg build tests/corpus --out output/
+      kg mechanisms --locality 济宁市
     """
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
-              help="Directory for graph.ttl, graph.trig, graph.html and report.json.")
+              help="Directory for graph.ttl, graph.trig, graph.html, report.json and the store.")
 def build(paths, out_dir):
     """Build the graph of the articles in PATHS (.txt, .md, .jsonl files or directories).
 
@@ -44,7 +55,7 @@ def build(paths, out_dir):
         raise click.ClickException("no article could be read from the given paths")
     click.echo(f"{summary['articles']} articles, {summary['localities']} localities, "
                f"{summary['mechanisms']} mechanisms, {summary['metrics']} metrics, "
-               f"{summary['triples']} triples -> {out_dir}/graph.ttl, graph.trig, graph.html")
+               f"{summary['triples']} triples -> {out_dir}/graph.ttl, graph.trig, graph.html, store")
 
 
 @main.command("eval")
@@ -75,6 +86,263 @@ def eval_command(gold, out_dir, as_json):
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         click.echo("\n".join(report_lines(out)))
+
+
+def _out_option(f):
+    return click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
+                         help="The build to read.")(f)
+
+
+def _format_option(f):
+    return click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True,
+                        help=f"How to print rows; table cuts cells at {CELL} columns.")(f)
+
+
+def _connect(out_dir: Path):
+    try:
+        return store.connect(out_dir)
+    except OSError as e:
+        raise click.ClickException(str(e) if isinstance(e, FileNotFoundError)
+                                   else f"cannot open the store in {out_dir}: {e}")
+
+
+def _answer(out_dir: Path, fmt: str, question, *args) -> None:
+    """Ask a question of the build in `out_dir` and print its table."""
+    try:
+        table = question(_connect(out_dir), *args)
+    except questions.NotFound as e:
+        raise click.ClickException(str(e))
+    _print(table.columns, table.rows, fmt)
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return str(v).lower()
+    return "; ".join(map(_cell, v)) if isinstance(v, list) else str(v)
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cut(text: str) -> str:
+    text = " ".join(text.split())
+    if _columns(text) <= CELL:
+        return text
+    while _columns(text) > CELL - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def _print(columns, rows, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=1))
+    elif fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(v) for v in row] for row in rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        cells = [list(columns)] + [[_cut(_cell(v)) for v in row] for row in rows]
+        widths = [max(_columns(row[i]) for row in cells) for i in range(len(columns))]
+        cells.insert(1, ["-" * w for w in widths])
+        for row in cells:
+            click.echo("  ".join(c + " " * (w - _columns(c)) for c, w in zip(row, widths)).rstrip())
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the query from FILE (.rq).")
+@_format_option
+@_out_option
+def query(sparql, file, fmt, out_dir):
+    """Run a SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    The prefixes rk:, rkid:, rkm:, rdf:, rdfs:, xsd:, skos:, prov:, dcterms:, org: and oa:
+    are declared. The default graph holds every statement once; each article's statements are
+    also in its own named graph (GRAPH ?g { ... }).
+
+    \b
+    Example:
+      kg query 'SELECT ?name ?code WHERE { ?l a rk:Locality ; rdfs:label ?name ; rk:adminCode ?code }'
+      kg query -f question.rq --format csv
+    """
+    if (sparql is None) == (file is None):
+        raise click.UsageError("give either a query or -f FILE")
+    try:
+        text = sparql if file is None else file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise click.ClickException(f"cannot read {file}: {e}")
+    st = _connect(out_dir)
+    try:
+        columns, rows = store.run(st, text)
+    except ValueError as e:
+        raise click.ClickException(str(e))
+    except (OSError, RuntimeError) as e:
+        raise click.ClickException(f"the query failed: {' '.join(str(e).split())}")
+    _print(columns, rows, fmt)
+
+
+@main.command()
+@_format_option
+@_out_option
+def localities(fmt, out_dir):
+    """Each locality with its parents, code, and counts of the mechanisms it adopts and the metrics it reports.
+
+    \b
+    Example:
+      kg localities --format csv
+    """
+    _answer(out_dir, fmt, questions.localities)
+
+
+@main.command()
+@click.option("--locality", help="Only mechanisms adopted in this locality or any part of it.")
+@click.option("--concept", help="Only mechanisms under this thesaurus concept.")
+@_format_option
+@_out_option
+def mechanisms(locality, concept, fmt, out_dir):
+    """Mechanisms with their concepts and how many localities adopt each.
+
+    --locality rolls the hierarchy up: 济宁市 includes 任城区 and 汶上县, 山东省 everything in Shandong.
+
+    \b
+    Example:
+      kg mechanisms --locality 济宁市
+      kg mechanisms --concept 绩效评价 --format json
+    """
+    _answer(out_dir, fmt, questions.mechanisms, locality, concept)
+
+
+@main.command()
+@click.option("--locality", help="Only metrics of this locality or any part of it.")
+@click.option("--mechanism", help="Only metrics this mechanism yields.")
+@_format_option
+@_out_option
+def metrics(locality, mechanism, fmt, out_dir):
+    """Metrics: locality, what they measure, value, unit, year, the mechanisms that yield them, evidence.
+
+    \b
+    Example:
+      kg metrics --locality 临清市
+      kg metrics --mechanism 绩效评价 --format csv
+    """
+    _answer(out_dir, fmt, questions.metrics, locality, mechanism)
+
+
+@main.command()
+@click.argument("name")
+@_format_option
+@_out_option
+def show(name, fmt, out_dir):
+    """Everything about one entity, with the sentences its relations come from (← marks incoming ones).
+
+    \b
+    Example:
+      kg show 临清市
+      kg show 任城 --format json
+    """
+    _answer(out_dir, fmt, questions.show, name)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@_format_option
+@_out_option
+def path(a, b, fmt, out_dir):
+    """The shortest connection between entities A and B (← marks a relation followed backwards).
+
+    \b
+    Example:
+      kg path 临清市 菏泽市
+    """
+    _answer(out_dir, fmt, questions.path, a, b)
+
+
+@main.command()
+@click.argument("name")
+@_format_option
+@_out_option
+def similar(name, fmt, out_dir):
+    """Localities ranked by how alike their practices are to NAME's.
+
+    Jaccard similarity of the mechanisms adopted, then of the thesaurus concepts above them,
+    with the mechanisms they share.
+
+    \b
+    Example:
+      kg similar 菏泽市
+    """
+    _answer(out_dir, fmt, questions.similar, name)
+
+
+@main.command()
+@_format_option
+@_out_option
+def stats(fmt, out_dir):
+    """Counts, the most adopted mechanisms, centrality, and communities of localities sharing practices.
+
+    \b
+    Example:
+      kg stats --format json
+    """
+    _answer(out_dir, fmt, questions.stats)
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(exports.FORMATS), required=True,
+              help="graphml or gexf (Gephi, networkx), csv (one row per edge), jsonld (the RDF graph).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write.")
+@_out_option
+def export_command(fmt, output, out_dir):
+    """Write the graph for other tools.
+
+    \b
+    Example:
+      kg export --format graphml -o graph.graphml
+    """
+    st = _connect(out_dir)
+    try:
+        what = exports.export(st, fmt, output)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {output}: {e.strerror or e}")
+    click.echo(f"{what} -> {output}")
+
+
+@main.command()
+@click.option("--focus", help="Draw only what is around this entity.")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(0, 20),
+              help="How many steps from --focus to draw.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write [default: DIR/view.html].")
+@_out_option
+def viz(focus, depth, output, out_dir):
+    """Draw the graph as one HTML page that works offline.
+
+    \b
+    Example:
+      kg viz --focus 济宁市 --depth 2 -o jining.html
+    """
+    st = _connect(out_dir)
+    net, title = network.from_store(st), "reformkg"
+    if focus:
+        try:
+            centre = questions.one(st, focus)
+        except questions.NotFound as e:
+            raise click.ClickException(str(e))
+        net, title = network.around(net, centre.iri, depth), f"reformkg: {centre.label}"
+    output = output or out_dir / "view.html"
+    try:
+        n = views.write_html(net, output, title=title)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {output}: {e.strerror or e}")
+    click.echo(f"{n} nodes -> {output}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,99 @@
+"""The embedded store: loaded by every build, replaced whole, queried with `kg query`."""
+import json
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from kg import store
+from kg.cli import main
+
+SEED_LOCALITIES = {"临清市", "菏泽市", "任城区", "天衢新区", "南海新区", "巨野县", "淄博市", "汶上县", "宁津县"}
+
+
+def kg(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_build_loads_article_graphs_and_their_union(seed_build):
+    st = store.connect(seed_build)
+    ttl = rdflib.Graph().parse(seed_build / "graph.ttl")
+    report = json.loads((seed_build / "report.json").read_text(encoding="utf-8"))
+    assert store.triples(st) == len(ttl) == report["triples"]
+    assert len(list(st.named_graphs())) == report["articles"] == 9
+    # the default graph is exactly the union of the article graphs
+    assert not st.query("ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
+    assert not st.query("ASK { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+    trig = rdflib.Dataset()
+    trig.parse(seed_build / "graph.trig", format="trig")
+    assert len({q[3] for q in trig.quads((None, None, None, None)) if "/graph/" in str(q[3])}) == 9
+
+
+def _dataset(n: int) -> rdflib.Dataset:
+    ds = rdflib.Dataset()
+    g = ds.graph(rdflib.URIRef("https://example.org/g"))
+    for i in range(n):
+        g.add((rdflib.URIRef(f"https://example.org/s{i}"), rdflib.RDFS.label, rdflib.Literal(f"名{i}", lang="zh")))
+    return ds
+
+
+def test_a_failed_load_leaves_the_previous_store_whole(tmp_path, monkeypatch):
+    store.save(store.stage(_dataset(2)), tmp_path)
+    assert store.triples(store.connect(tmp_path)) == 2
+    load = store._load
+
+    def interrupted(nquads, where):
+        load(nquads, where)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "_load", interrupted)
+    with pytest.raises(OSError):
+        store.save(store.stage(_dataset(5)), tmp_path)
+    assert store.triples(store.connect(tmp_path)) == 2
+    monkeypatch.undo()
+    store.save(store.stage(_dataset(5)), tmp_path)
+    assert store.triples(store.connect(tmp_path)) == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_query_with_predeclared_prefixes_in_every_format(seed_build, tmp_path):
+    sparql = "SELECT ?name ?code WHERE { ?l a rk:Locality ; rdfs:label ?name OPTIONAL { ?l rk:adminCode ?code } }"
+    result = kg("query", sparql, "--out", seed_build, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert SEED_LOCALITIES | {"山东省", "济宁市"} <= {r["name"] for r in rows}
+    assert {"name": "任城区", "code": "370811"} in rows
+    rq = tmp_path / "q.rq"
+    rq.write_text("PREFIX ex: <https://example.org/>\n" + sparql, encoding="utf-8")
+    csv = kg("query", "-f", rq, "--out", seed_build, "--format", "csv")
+    assert csv.stdout.splitlines()[0] == "name,code" and len(csv.stdout.splitlines()) == len(rows) + 1
+    tsv = kg("query", "ASK { ?l rk:adopts ?m }", "--out", seed_build, "--format", "tsv")
+    assert tsv.stdout.splitlines() == ["ask", "true"]
+    construct = kg("query", "CONSTRUCT { ?l rk:partOf ?p } WHERE { ?l rk:partOf ?p }", "--out", seed_build)
+    assert construct.exit_code == 0 and "subject" in construct.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("sparql, where", [
+    ("SELECT ?x WHERE { ?x ?y }", "line 1, column 26, after 'SELECT ?x WHERE { ?x ?y }'"),
+    ("SELECT ?l WHERE {\n  ?l rk:adopts ?m .\n  ?m rdfs:label ?x FILTER(CONTAIN(?x, 'a'))\n}",
+     "line 3, column 41, after \"label ?x FILTER(CONTAIN(?x, 'a\""),
+    ("SELECT ?x WHERE { ?x zz:p ?y }", "after 'SELECT ?x WHERE { ?x zz:p'"),
+])
+def test_bad_sparql_gets_one_line_that_points_at_the_problem(seed_build, sparql, where):
+    result = kg("query", sparql, "--out", seed_build)
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert result.output.startswith("Error: bad SPARQL at line") and where in result.output
+
+
+def test_query_needs_one_query_and_a_build(seed_build, tmp_path):
+    assert kg("query", "--out", seed_build).exit_code == 2
+    assert kg("query", "ASK {}", "--out", tmp_path).output == f"Error: no store in {tmp_path}: run kg build first\n"
+
+
+def test_no_query_changes_the_store(seed_build):
+    before = store.triples(store.connect(seed_build))
+    for update in ("DROP ALL", "CLEAR DEFAULT", "DELETE WHERE { ?s ?p ?o }"):
+        result = kg("query", update, "--out", seed_build)
+        assert result.exit_code != 0 and "Traceback" not in result.output
+    assert store.triples(store.connect(seed_build)) == before
