@@ -348,8 +348,8 @@ def _plausible(text: str) -> float:
     """Share of characters that Chinese reports are written in: ideographs, CJK and general
     punctuation, full-width forms, printable ASCII and whitespace."""
     ok = sum(1 for ch in text if " " <= ch <= "~" or ch in "\t\n\r" or "\u4e00" <= ch <= "\u9fff"
-             or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f"
-             or "\u3400" <= ch <= "\u4dbf")
+             or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e" or "\u2010" <= ch <= "\u206f"
+             or "\u3400" <= ch <= "\u4dbf" or ch in "\ufeff\u00b7\u00d7\u00b0\ufffd")
     return ok / len(text) if text else 0.0
 
 
@@ -366,7 +366,24 @@ def _utf16_without_bom(data: bytes) -> str | None:
             continue
         if (p := _plausible(text)) > score:
             best, score = text, p
-    return best if score >= 0.9 else None
+    return best if score >= CHINESE_SHARE else None
+
+
+CHINESE_SHARE = 0.9
+
+
+def _chinese(data: bytes) -> str | None:
+    """The bytes read in a Chinese encoding (GB18030, a superset of GBK and GB2312, or Big5),
+    when one reads them as Chinese text; charset detection chooses between the two."""
+    from charset_normalizer import from_bytes
+    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    candidates = [str(best)] if best is not None else []
+    for enc in ("gb18030", "big5"):
+        try:
+            candidates.append(data.decode(enc))
+        except UnicodeDecodeError:
+            pass
+    return next((t for t in candidates if _plausible(t) >= CHINESE_SHARE), None)
 
 
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
@@ -395,6 +412,9 @@ def decode(data: bytes) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             pass
+        else:       # GBK bytes can be valid UTF-8 too (一 is D2 BB, Cyrillic һ in UTF-8)
+            if _plausible(text) < CHINESE_SHARE:
+                text = _chinese(data) or text
     if text is None and (m := DECLARED_CHARSET.search(data[:4096])):
         try:
             text = data.decode(m.group(1).decode("ascii"))
@@ -404,9 +424,13 @@ def decode(data: bytes) -> str:
         from charset_normalizer import from_bytes
         # UTF-16/32 with NUL bytes was read above; a guess of it for bytes without NUL is noise
         best = next((m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))), None)
-        if best is None:
+        text = str(best) if best is not None else None
+        if text is None or _plausible(text) < CHINESE_SHARE:
+            # short or unusual Chinese text is often taken for Korean, Japanese or Cyrillic:
+            # the Chinese encodings come first when they read it as Chinese
+            text = _chinese(data) or text
+        if text is None:
             raise NotText("binary file, or text in no known encoding")
-        text = str(best)
     if not _text_like(text):
         raise NotText("binary file")
     return text
@@ -562,7 +586,12 @@ def read(paths, problems: list, files: list | None = None, exclude=()) -> Iterat
             continue
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
         if path.suffix.lower() == ".jsonl":
-            yield from read_jsonl(path, raw, problems)
+            before, n = len(problems), 0
+            for a in read_jsonl(path, raw, problems):
+                n += 1
+                yield a
+            if not n and len(problems) == before:
+                problems.append(Problem(str(path), "empty file"))
             continue
         if path.suffix.lower() in HTML_SUFFIXES:
             raw = html_text(raw)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 import rdflib
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from .vocab import RK, ontology_path
 
@@ -35,29 +35,38 @@ def validate_graph(graph: rdflib.Graph) -> tuple[bool, str]:
                   for name in ("Locality", "Mechanism", "Metric", "Statement")}
         return True, ("conforms to ontology/shapes.ttl: " + ", ".join(f"{n} {k}" for k, n in counts.items())
                       + f", {len(graph)} triples")
-    return False, _violations(graph, results)
+    return False, _violations(results)
 
 
-def _short(graph: rdflib.Graph, node) -> str:
+def _prefixes() -> list:
+    from .rdf import PREFIXES
+    table = {**{k: str(v) for k, v in PREFIXES.items()}, "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
+             "sh": str(SH)}
+    return sorted(table.items(), key=lambda kv: -len(kv[1]))      # longest namespace first (rkid before rk)
+
+
+def _short(node) -> str:
+    """A node as a reader wants it: prefix:rest for IRIs in the project's namespaces, quoted literals."""
     if node is None:
         return ""
     if isinstance(node, rdflib.Literal):
         return repr(str(node))
-    try:
-        return graph.namespace_manager.normalizeUri(node)
-    except Exception:
-        return str(node)
+    text = str(node)
+    for prefix, ns in _prefixes():
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return f"<{text}>"
 
 
-def _violations(graph: rdflib.Graph, results: rdflib.Graph) -> str:
+def _violations(results: rdflib.Graph) -> str:
     lines = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(r, SH.focusNode)
         path = results.value(r, SH.resultPath)
         value = results.value(r, SH.value)
         message = results.value(r, SH.resultMessage) or results.value(r, SH.sourceConstraintComponent)
-        where = _short(graph, focus) + (f" {_short(graph, path)}" if path is not None else "")
-        lines.append(f"{where}: {message}" + (f" (value {_short(graph, value)})" if value is not None else ""))
+        where = _short(focus) + (f" {_short(path)}" if path is not None else "")
+        lines.append(f"{where}: {message}" + (f" (value {_short(value)})" if value is not None else ""))
     lines.sort()
     head = f"does not conform to ontology/shapes.ttl: {len(lines)} violation{'s' if len(lines) != 1 else ''}"
     more = [f"… and {len(lines) - MAX_LINES} more"] if len(lines) > MAX_LINES else []

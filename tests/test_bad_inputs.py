@@ -345,6 +345,8 @@ INJECTIONS = ['临清市" } ; DROP ALL ; #', "'; DELETE WHERE { ?s ?p ?o } #", "
 
 
 def _quads(out: Path) -> str:
+    if "query" not in main.commands:
+        pytest.skip("no kg query command to count the store with")
     result = invoke("query", "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
                     "--format", "json", "--out", out)
     assert result.exit_code == 0, result.output
