@@ -392,15 +392,17 @@ DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+
 def decode(data: bytes) -> str:
     """Decode bytes of unknown encoding: BOMs, UTF-8, a charset an HTML page declares, then
     charset detection (GBK, GB18030, Big5, UTF-16 …). Raises NotText for binary data."""
-    text = None
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 raise NotText("not text in the encoding its byte order mark names") from None
-            break
-    if text is None and b"\x00" in data:
+            if not _text_like(text):
+                raise NotText("binary file")
+            return text
+    text = None
+    if b"\x00" in data:
         text = _utf16_without_bom(data)
         if text is None:
             try:
@@ -412,9 +414,6 @@ def decode(data: bytes) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             pass
-        else:       # GBK bytes can be valid UTF-8 too (一 is D2 BB, Cyrillic һ in UTF-8)
-            if _plausible(text) < CHINESE_SHARE:
-                text = _chinese(data) or text
     if text is None and (m := DECLARED_CHARSET.search(data[:4096])):
         try:
             text = data.decode(m.group(1).decode("ascii"))
@@ -425,12 +424,13 @@ def decode(data: bytes) -> str:
         # UTF-16/32 with NUL bytes was read above; a guess of it for bytes without NUL is noise
         best = next((m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))), None)
         text = str(best) if best is not None else None
-        if text is None or _plausible(text) < CHINESE_SHARE:
-            # short or unusual Chinese text is often taken for Korean, Japanese or Cyrillic:
-            # the Chinese encodings come first when they read it as Chinese
-            text = _chinese(data) or text
-        if text is None:
-            raise NotText("binary file, or text in no known encoding")
+    if text is None or _plausible(text) < CHINESE_SHARE:
+        # Short or unusual Chinese text is often taken for Korean, Japanese or Cyrillic, and GBK
+        # bytes can be valid UTF-8 (一 is D2 BB, Cyrillic һ): the Chinese encodings come first when
+        # they read it as Chinese; UTF-16 without BOM and without ASCII has no NUL byte (万 is 07 4E).
+        text = _chinese(data) or _utf16_without_bom(data) or text
+    if text is None:
+        raise NotText("binary file, or text in no known encoding")
     if not _text_like(text):
         raise NotText("binary file")
     return text
