@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -12,6 +13,7 @@ import click
 
 from . import __version__, export as exports, network, questions, store, viz as views
 from .build import build as run_build
+from .validate import validate_command
 
 ROW_FORMATS = ("table", "csv", "tsv", "json")
 CELL = 40  # terminal columns a table cell may take; csv, tsv and json give cells whole
@@ -344,6 +346,40 @@ def viz(focus, depth, output, out_dir):
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}")
     click.echo(f"{n} nodes -> {output}")
 
+
+@main.command()
+@click.argument("endpoint")
+@click.option("--user", help="User name for HTTP basic authentication.")
+@click.option("--password-env", default="KG_PASSWORD", show_default=True,
+              help="Environment variable that holds the password (never given on the command line).")
+@click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 10),
+              help="Tries again after a transient failure, with backoff.")
+@_out_option
+def push(endpoint, user, password_env, retries, out_dir):
+    """Load the build into a SPARQL server, one named graph per article (Graph Store Protocol PUT).
+
+    ENDPOINT is the server's graph store: Oxigraph http://HOST/store, Fuseki
+    http://HOST/DATASET/data, GraphDB http://HOST/repositories/R/rdf-graphs/service.
+    Pushing twice leaves the same data.
+
+    \b
+    Example:
+      KG_PASSWORD=secret kg push http://localhost:7878/store --user admin
+    """
+    from tqdm import tqdm
+
+    from .push import PushError, push as push_build, redact
+
+    password = os.environ.get(password_env) if user else None
+    with tqdm(unit="graph", desc="push", disable=not sys.stderr.isatty()) as bar:
+        try:
+            sent = push_build(out_dir, endpoint, user=user, password=password, retries=retries, progress=bar.update)
+        except PushError as e:
+            raise click.ClickException(str(e))
+    click.echo(f"{sent['graphs']} article graphs, {sent['triples']} triples -> {redact(endpoint)}")
+
+
+main.add_command(validate_command)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -83,3 +83,16 @@ def test_refuses_other_schemes_and_never_shows_credentials(seed_build):
     with pytest.raises(PushError) as failure:
         push(seed_build, f"http://bob:s3cret@127.0.0.1:{free_port()}/store", retries=1, wait=0.01)
     assert "s3cret" not in str(failure.value) and "bob" not in str(failure.value)
+
+
+def test_kg_push_command_with_password_from_the_environment(server, seed_build, monkeypatch):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    monkeypatch.setenv("KG_PASSWORD", "pa55word")
+    result = CliRunner().invoke(main, ["push", server + "/store", "--out", str(seed_build), "--user", "admin"])
+    assert result.exit_code == 0, result.output
+    assert "9 article graphs" in result.output and "pa55word" not in result.output
+    refused = CliRunner().invoke(main, ["push", "ftp://example.org/store", "--out", str(seed_build)])
+    assert refused.exit_code != 0 and "only http" in refused.output and "Traceback" not in refused.output
