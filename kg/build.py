@@ -25,14 +25,15 @@ def build(paths, out_dir: Path) -> dict:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     problems: list = []
+    files: list = []
     results, seen = [], set()
-    for article in ingest.read(paths, problems):
+    for article in ingest.read(paths, problems, files, exclude=[out_dir]):
         if article.id in seen:
             problems.append(ingest.Problem(article.source, "the same article again: kept once"))
             continue
         seen.add(article.id)
         result = extract(article)
-        problems.extend(ingest.Problem(article.source, reason) for reason in result.problems)
+        problems.extend(ingest.result_problems(result))
         results.append(result)
     st = store.stage(rdf.dataset(results))
     store.save(st, out_dir)
@@ -47,6 +48,7 @@ def build(paths, out_dir: Path) -> dict:
         "metrics": counts["Metric"],
         "triples": counts["triples"],
         "problems": [asdict(p) for p in problems],
+        "files": ingest.input_report(files, problems, results),
         "inputs": [{"source": r.article.source, "article": r.article.id, "title": r.article.title,
                     "locality": r.locality.name if r.locality else None,
                     "adopts": len(r.adoptions), "metrics": len(r.metrics), "yields": len(r.yields)}

@@ -101,7 +101,8 @@ class Gazetteer:
                 self.by_name[name] = {c for c in codes if c in units}
         self.by_name = {k: v for k, v in self.by_name.items() if v}
         self.automaton = ahocorasick.Automaton()
-        for name in {n for n in self.by_name if len(n) > 2} | set(self.by_short):
+        # two-character names are counties and banners (沛县, 滑县) or words (城区, 郊区)
+        for name in {n for n in self.by_name if len(n) > 2 or n[-1] in "县旗"} | set(self.by_short):
             self.automaton.add_word(name, name)
         self.automaton.make_automaton()
 

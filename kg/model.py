@@ -26,7 +26,7 @@ class Article:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a statement comes from: the sentence as written and its offsets in the article text."""
+    """Where a statement comes from: the sentence as written and its offsets in the source text."""
 
     sentence: str
     start: int

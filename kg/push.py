@@ -38,7 +38,8 @@ def redact(url: str) -> str:
 def check_endpoint(endpoint: str) -> str:
     parts = urllib.parse.urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PushError(f"refusing endpoint {redact(endpoint)!r}: only http(s) URLs are accepted")
+        shown = endpoint.rsplit("@", 1)[-1]  # whatever stands before an @ may be a password
+        raise PushError(f"refusing endpoint {shown!r}: only http(s) URLs are accepted")
     return endpoint
 
 

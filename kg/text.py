@@ -70,7 +70,9 @@ def _half_width(ch: str) -> str:
 
 
 def _pairs(raw: str) -> list:
-    return [(_half_width(c), i) for i, c in enumerate(raw) if c not in ZERO_WIDTH]
+    """Characters with their offsets; a lone surrogate (no character at all) becomes U+FFFD."""
+    return [("\ufffd" if "\ud800" <= c <= "\udfff" else _half_width(c), i)
+            for i, c in enumerate(raw) if c not in ZERO_WIDTH]
 
 
 def _text(pairs: list) -> str:

@@ -91,8 +91,6 @@ def test_normalise_is_idempotent_across_lines():
     assert normalise(once).display == once
 
 
-@pytest.mark.xfail(reason="kg/text.py: to_simplified (OpenCC) raises UnicodeEncodeError on a lone "
-                          "surrogate; ingest replaces them, other callers may not", strict=True)
 def test_normalise_survives_lone_surrogates():
     normalise("临清市\ud800推行")
 
@@ -138,8 +136,6 @@ def test_chinese_numbers_round_trip(n):
     assert chinese_number(chinese(n)) == n
 
 
-@pytest.mark.xfail(reason="kg/extract/metrics.py: chinese_number returns None for numerals with an "
-                          "inner 零 (一百零五, 一千零一十, 三千零六), 1701 of 1..9999", strict=True)
 def test_chinese_numbers_with_inner_zero():
     assert [chinese_number(s) for s in ("一百零五", "一千零一十", "三千零六")] == [105, 1010, 3006]
 
@@ -171,7 +167,6 @@ def test_chinese_numeral_metrics_round_trip(n, unit):
     assert [(m.value, m.unit) for m in found] == [(Decimal(n), unit)]
 
 
-@pytest.mark.xfail(reason="kg/extract/metrics.py: 3.94百分点 is read as 百 (scale) + 分 (unit) = 394 分", strict=True)
 def test_percentage_points_are_not_hundreds_of_points():
     [m] = find("提高3.94百分点，", [])
     assert (m.value, m.unit) == (Decimal("3.94"), "百分点")

@@ -41,6 +41,8 @@ def chinese_number(s: str) -> int | None:
         return None
     total, digit = 0, None
     for ch in s:
+        if ch in "零〇" and total:
+            continue  # 一百零五: the zero only holds a place
         if ch in CN_DIGITS:
             if digit is not None:
                 return None  # 二三: not a number
@@ -58,7 +60,7 @@ def _pattern() -> re.Pattern:
     cn = "零〇一二两三四五六七八九十百千"
     return re.compile(
         rf"(?P<num>\d+(?:\.\d+)?|[{cn}]+)"
-        rf"(?P<approx1>多|余)?(?P<scale>{scales})?(?P<approx2>多|余)?"
+        rf"(?P<approx1>多|余)?(?P<scale>{scales})?(?!分点)(?P<approx2>多|余)?"
         rf"(?P<unit>{units})"
         rf"(?P<approx3>左右|上下|许)?"
     )
