@@ -39,17 +39,29 @@ def main():
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
               help="Directory for graph.ttl, graph.trig, graph.html, report.json and the store.")
-def build(paths, out_dir):
-    """Build the graph of the articles in PATHS (.txt, .md, .jsonl files or directories).
+@click.option("--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default="the machine's cores",
+              help="Local processes that extract articles.")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: local processes, or dask.distributed.")
+@click.option("--scheduler", help="Address of a running Dask scheduler (default with --engine dask: a LocalCluster).")
+def build(paths, out_dir, jobs, engine_name, scheduler):
+    """Build the graph of the articles in PATHS (.txt, .md, .jsonl, .html files or directories).
+
+    Rebuilding into the same --out extracts only new or changed articles.
 
     \b
     Example:
       kg build ../shared/corpus/000_2257256481bb103b.txt --out output/
+      kg build corpus/ --jobs 2 --engine dask
     """
-    try:
-        summary = run_build(paths, out_dir)
-    except OSError as e:
-        raise click.ClickException(f"cannot write to {out_dir}: {e.strerror or e}")
+    from tqdm import tqdm
+
+    with tqdm(unit="article", desc="extract", disable=not sys.stderr.isatty()) as bar:
+        try:
+            summary = run_build(paths, out_dir, jobs=jobs, engine_name=engine_name, scheduler=scheduler,
+                                progress=bar.update)
+        except OSError as e:
+            raise click.ClickException(f"cannot write to {out_dir}: {e.strerror or e}")
     for p in summary["problems"]:
         where = f"{p['source']}:{p['line']}" if p.get("line") else p["source"]
         click.echo(f"warning: {where}: {p['reason']}", err=True)

@@ -614,7 +614,7 @@ def result_problems(result) -> list:
     return [Problem(result.article.source, r) for r in reasons]
 
 
-def input_report(files: list, problems: list, results: list) -> list:
+def input_report(files: list, problems: list, articles: list) -> list:
     """One entry per input file, in reading order, then the skipped files: articles found,
     statements (adopts + yields) and metrics made from it, and each problem with its line.
 
@@ -631,11 +631,11 @@ def input_report(files: list, problems: list, results: list) -> list:
 
     for f in files:
         entry(f)
-    for r in results:
-        e = entry(r.article.source)
+    for a in articles:      # anything with source, statements and metrics (kg.engine.Extracted)
+        e = entry(a.source)
         e["articles"] += 1
-        e["statements"] += len(r.adoptions) + len(r.yields)
-        e["metrics"] += len(r.metrics)
+        e["statements"] += a.statements
+        e["metrics"] += a.metrics
     for p in problems:
         e = entry(p.source)
         item = {"line": p.line, "reason": p.reason}

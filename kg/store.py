@@ -15,6 +15,7 @@ import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterable
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF, RDFS, XSD
@@ -30,16 +31,29 @@ def path(out_dir) -> Path:
     return Path(out_dir) / "store"
 
 
-def stage(ds) -> ox.Store:
-    """An rdflib Dataset in an in-memory store: the article graphs, and their union as the default graph.
+def stage(graphs: Iterable[bytes]) -> ox.Store:
+    """An in-memory store of article graphs, each given as N-Quads.
 
     A build writes its files from this store, then saves it: reading an on-disk store is about
     ten times slower (12 µs a quad on our machines).
     """
     st = ox.Store()
-    st.bulk_load(input=ds.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
-    st.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    for data in graphs:
+        st.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
     return st
+
+
+def copy_graphs(st: ox.Store, out_dir, graphs: list) -> None:
+    """Copy named graphs from the store of the build in out_dir (an incremental build reuses them)."""
+    if graphs:
+        old = ox.Store.read_only(str(path(out_dir)))
+        st.bulk_extend(itertools.chain.from_iterable(
+            old.quads_for_pattern(None, None, None, ox.NamedNode(g)) for g in graphs))
+
+
+def add_union(st: ox.Store) -> None:
+    """The union of the article graphs as the default graph, where queries look."""
+    st.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
 def save(st: ox.Store, out_dir) -> None:
