@@ -149,7 +149,7 @@ def line_joins(lines: list) -> list:
 
 
 def _join_lines(pairs: list) -> list:
-    """Join lines cut at column edges; other line breaks become one newline."""
+    """Join lines cut at column edges; paragraphs are set apart by a blank line."""
     lines, current = [], []
     for p in pairs:
         if p[0] == "\n":
@@ -165,7 +165,8 @@ def _join_lines(pairs: list) -> list:
         if not _text(line).strip():
             continue
         if out and not pending_join:
-            out.append(("\n", line[0][1]))
+            # a blank line between paragraphs: read again, they stay apart (normalise is idempotent)
+            out.extend([("\n", line[0][1]), ("\n", line[0][1])])
         out.extend(line)
         pending_join = join
     return out

@@ -83,8 +83,6 @@ def test_normalise_is_idempotent_on_a_line(raw):
     assert normalise(once).display == once
 
 
-@pytest.mark.xfail(reason="kg/text.py: lines separated by a blank line are not joined, but normalise "
-                          "leaves one newline between them, so a second pass joins them", strict=True)
 def test_normalise_is_idempotent_across_lines():
     once = normalise("探索\n\n乹").display
     assert normalise(once).display == once
