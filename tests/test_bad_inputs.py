@@ -190,15 +190,15 @@ def test_results_without_locality_or_mechanism_are_problems():
 
 def test_input_report_accounts_for_every_file():
     found, problems, files = read(BAD)
-    from kg.extract import extract
+    from kg.engine import extract_one
     results, seen = [], set()
     for a in found:
         if a.id in seen:
             problems.append(ingest.Problem(a.source, "the same article again: kept once"))
             continue
         seen.add(a.id)
-        r = extract(a)
-        problems.extend(ingest.result_problems(r))
+        r = extract_one(a)
+        problems.extend(r.problems)
         results.append(r)
     entries = {Path(e["file"]).name: e for e in ingest.input_report(files, problems, results)}
     every = {p.name for p in BAD.rglob("*") if p.is_file()}
