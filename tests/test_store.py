@@ -29,16 +29,19 @@ def test_build_loads_article_graphs_and_their_union(seed_build):
     assert len({q[3] for q in trig.quads((None, None, None, None)) if "/graph/" in str(q[3])}) == 9
 
 
-def _dataset(n: int) -> rdflib.Dataset:
+def _staged(n: int):
+    """A staged store of one article graph with n triples, and their union."""
     ds = rdflib.Dataset()
     g = ds.graph(rdflib.URIRef("https://example.org/g"))
     for i in range(n):
         g.add((rdflib.URIRef(f"https://example.org/s{i}"), rdflib.RDFS.label, rdflib.Literal(f"名{i}", lang="zh")))
-    return ds
+    st = store.stage([ds.serialize(format="nquads", encoding="utf-8")])
+    store.add_union(st)
+    return st
 
 
 def test_a_failed_load_leaves_the_previous_store_whole(tmp_path, monkeypatch):
-    store.save(store.stage(_dataset(2)), tmp_path)
+    store.save(_staged(2), tmp_path)
     assert store.triples(store.connect(tmp_path)) == 2
     load = store._load
 
@@ -48,10 +51,10 @@ def test_a_failed_load_leaves_the_previous_store_whole(tmp_path, monkeypatch):
 
     monkeypatch.setattr(store, "_load", interrupted)
     with pytest.raises(OSError):
-        store.save(store.stage(_dataset(5)), tmp_path)
+        store.save(_staged(5), tmp_path)
     assert store.triples(store.connect(tmp_path)) == 2
     monkeypatch.undo()
-    store.save(store.stage(_dataset(5)), tmp_path)
+    store.save(_staged(5), tmp_path)
     assert store.triples(store.connect(tmp_path)) == 5
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
 
