@@ -51,7 +51,7 @@ class Paragraph:
     start: int                # offsets into the source text
     end: int
     text: str
-    kind: str = "body"        # body, short (heading or title line), byline_before
+    kind: str = "body"        # body, short (heading or title line), byline_before, header (of the page)
     names: str = ""           # byline names, when the paragraph carries them
 
 
@@ -108,7 +108,9 @@ def _paragraph(raw: str, start: int, end: int) -> Paragraph:
     text = raw[start:end]
     p = Paragraph(start, end, text)
     flat = text.replace("\n", "")
-    if m := BYLINE_BEFORE.match(flat):
+    if textmod.is_page_header(flat):
+        p.kind = "header"
+    elif m := BYLINE_BEFORE.match(flat):
         p.kind, p.names = "byline_before", m.group("names")
     elif "\n" not in text.strip() and not textmod.ends_sentence(flat) and len(flat.strip()) <= 40:
         p.kind = "short"
@@ -125,11 +127,16 @@ def looks_like_title(lines: list) -> int:
 
 
 def split_page(raw: str, paras: list) -> list:
-    """Drafts of the articles of a newspaper page; an empty list when the text is not a page."""
+    """Drafts of the articles of a newspaper page; an empty list when the text is not a page.
+
+    Page headers are no article: they are left out, and date the articles below them.
+    A header is a paragraph of its own (text.line_joins joins no furniture), so no body text goes with it.
+    """
     bylines = sum(1 for p in paras if p.kind == "byline_before" or p.names)
     if bylines < 2:
         return []
-    chunks = _chunks_by_byline(paras)
+    headers = [p for p in paras if p.kind == "header"]
+    chunks = _chunks_by_byline([p for p in paras if p.kind != "header"])
     drafts, titles = [], []
     for chunk in chunks:
         for piece, trailing in _split_chunk(chunk):
@@ -138,7 +145,16 @@ def split_page(raw: str, paras: list) -> list:
             if trailing:
                 titles.append((len(drafts), trailing))
     _assign_titles(drafts, titles, raw)
+    _date_by_headers(drafts, headers)
     return drafts
+
+
+def _date_by_headers(drafts: list, headers: list) -> None:
+    """Each article takes the date of the last page header above it (an article above all: the first)."""
+    dated = [(h.start, date) for h in headers if (date := _furniture_date(h.text.replace("\n", "")))]
+    for d in drafts:
+        above = [date for start, date in dated if start < d.start] or [date for _, date in dated[:1]]
+        d.date = above[-1] if above else ""
 
 
 def _chunks_by_byline(paras: list) -> list:
@@ -255,7 +271,7 @@ def single_article(raw: str, paras: list) -> Draft:
             d.date = d.date or _date(m.group("rest"))
             d.publisher = d.publisher or _publisher(m.group("rest"))
         elif not d.paragraphs and textmod.is_page_furniture(flat):
-            d.date = d.date or _date(flat)
+            d.date = d.date or _furniture_date(flat)
         elif not d.paragraphs and not d.title_lines and p.kind == "short" and len(paras) > 1:
             d.title_lines = [p]
         elif p.kind == "byline_before":
@@ -276,6 +292,12 @@ def single_article(raw: str, paras: list) -> Draft:
 def _date(text: str) -> str:
     m = textmod.DATE.search(text)
     return m.group("date") if m else ""
+
+
+def _furniture_date(line: str) -> str:
+    """The date a furniture line carries; a page header may space its digits (2 0 2 4 年 6 月)
+    and has no time of day that taking its spaces out would run into the date."""
+    return _date(re.sub(r"\s+", "", line) if textmod.is_page_header(line) else line)
 
 
 def _publisher(rest: str) -> str:

@@ -29,6 +29,22 @@ BOILERPLATE = re.compile(
     r"阅读次数|字号|字體|字体|打印|关闭|關閉|分享到|责任编辑|責任編輯|编辑|作者|【)"
 )
 NAV = re.compile(r"\s[>›»]\s|^\s*[>›»]")
+# a newspaper page header: date, weekday, edition, editor credit, page number and short names
+_DIGITS = r"\d(?:\s?\d)*"             # PDF text may space the digits of a date: 2 0 2 4
+_NAMES = r"[\u4e00-\u9fff·]{2,4}(?:[ \u3000、]+[\u4e00-\u9fff·]{2,4})*"
+HEADER_TOKEN = re.compile(
+    r"[ \t\u3000]*(?:(?P<mark>"
+    rf"{_DIGITS}\s*年\s*{_DIGITS}\s*月\s*{_DIGITS}\s*日"
+    r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]"
+    rf"|第\s*[A-Z]?\s*{_DIGITS}\s*版|第[一二三四五六七八九十]+版|[A-Z]?{_DIGITS}\s*版"
+    r"|(?:本版)?(?:责任编辑|責任編輯|责编|責編|编辑|編輯|美编|美編|校对|校對|版式|摄影|攝影)\s*[:：]\s*"
+    rf"{_NAMES}"
+    r"|(?:农历|農曆)[\u4e00-\u9fff]{2,10})"
+    r"|(?P<name>[\u4e00-\u9fff·]{2,8})(?=\s|$)"
+    r"|[A-Z]?\d{1,3}(?=\s|$))"
+)
+HEADER_NAMES = 2        # a newspaper name and a column name at most
 # a heading-like line is narrower than this share of its column
 FULL_LINE_SHARE = 0.8
 # a line followed directly by another is cut by the column edge when it fills this share
@@ -116,10 +132,29 @@ def is_full(line: str, column: float) -> bool:
     return width(line.strip()) >= FULL_LINE_SHARE * column
 
 
+def is_page_header(line: str) -> bool:
+    """A newspaper page header: `2 0 2 4 年 6 月 2 1 日 星期五 财政视窗 3`, `第05版 编辑：王明`.
+
+    The line is nothing but header items, at least one of them a date, weekday, edition or
+    editor credit (a bare number or a short name alone may be text), and no more short names
+    than a newspaper and a column have: a sentence never reads so, a title seldom does.
+    """
+    pos, marks, names = 0, 0, 0
+    line = line.rstrip()
+    while pos < len(line):
+        m = HEADER_TOKEN.match(line, pos)
+        if not m:
+            return False
+        marks += bool(m.group("mark"))
+        names += bool(m.group("name"))
+        pos = m.end()
+    return marks > 0 and names <= HEADER_NAMES
+
+
 def is_page_furniture(line: str) -> bool:
-    """A navigation, source, date or counter line of a web page, not article text."""
+    """A navigation, source, date or counter line of a web page, or a newspaper page header: not article text."""
     return bool(SOURCE_LINE.match(line) or BOILERPLATE.match(line) or NAV.search(line)
-                or TIMESTAMP_LEAD.fullmatch(line))
+                or TIMESTAMP_LEAD.fullmatch(line) or is_page_header(line))
 
 
 def line_joins(lines: list) -> list:

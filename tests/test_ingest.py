@@ -1,7 +1,7 @@
 """Reading pages, web copies and JSONL into articles."""
 from kg.ingest import read
 
-from conftest import CORPUS, SEED, need_shared
+from conftest import CORPUS, HELDOUT, SEED, need_shared
 
 
 def articles(path):
@@ -47,3 +47,34 @@ def test_offsets_are_offsets_into_the_source():
     raw = (CORPUS / "18_paper_page.txt").read_text(encoding="utf-8")
     for a in found:
         assert raw[a.offset:a.offset + len(a.text)] == a.text
+
+
+def test_page_header_is_no_article_and_dates_the_page():
+    """`2 0 2 4 年 6 月 2 1 日  星期五  财政视窗  3` above the first article became an empty article."""
+    found, problems = articles(HELDOUT / "corpus" / "h06_paper_page.txt")
+    assert problems == []
+    assert [a.byline for a in found] == ["王振宇 李晓彤", "马立平", "陈佳"]
+    assert all(a.title and "星期" not in a.text for a in found)
+    assert {a.date for a in found} == {"2024年6月21日"}
+
+
+def test_page_headers_in_other_styles_keep_every_article_whole(tmp_path):
+    """A header set directly above a body line is not glued to it, and every article keeps its text."""
+    page = (CORPUS / "18_paper_page.txt").read_text(encoding="utf-8")
+    second = "如皋市财政局围绕“评价质量提升年”活动"
+    with_headers = ("2023年3月15日 星期三 第05版 编辑：王明 财经周刊\n\n"
+                    + page.replace(second, "2023年3月16日 星期四 第06版 責任編輯：陳明 財經週刊\n" + second))
+    (tmp_path / "page.txt").write_text(with_headers, encoding="utf-8")
+    found, problems = articles(tmp_path / "page.txt")
+    plain, _ = articles(CORPUS / "18_paper_page.txt")
+    assert problems == []
+    assert [(a.id, a.title, a.byline) for a in found] == [(a.id, a.title, a.byline) for a in plain]
+    assert [a.date for a in found] == ["2023年3月15日"] + ["2023年3月16日"] * 3
+
+
+def test_header_above_a_single_article_is_its_date_not_its_title(tmp_path):
+    text = (CORPUS / "01_jiangshan.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text("2024年5月8日 星期三 第3版 编辑：王明 财经周刊\n\n" + text, encoding="utf-8")
+    found, _ = articles(tmp_path / "a.txt")
+    assert found[0].title == "江山市“三色预警”盯紧资金运行 绩效管理跑出加速度"
+    assert found[0].date == "2024年5月8日"

