@@ -38,7 +38,7 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
-              help="Directory for graph.ttl, graph.trig, graph.html, report.json and the store.")
+              help="Directory for graph.ttl, graph.nq, graph.html, report.json and the store.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default="the machine's cores",
               help="Local processes that extract articles.")
 @click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -69,7 +69,7 @@ def build(paths, out_dir, jobs, engine_name, scheduler):
         raise click.ClickException("no article could be read from the given paths")
     click.echo(f"{summary['articles']} articles, {summary['localities']} localities, "
                f"{summary['mechanisms']} mechanisms, {summary['metrics']} metrics, "
-               f"{summary['triples']} triples -> {out_dir}/graph.ttl, graph.trig, graph.html, store")
+               f"{summary['triples']} triples -> {out_dir}/graph.ttl, graph.nq, graph.html, store")
 
 
 @main.command("eval")
@@ -177,8 +177,8 @@ def query(sparql, file, fmt, out_dir):
     """Run a SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
     The prefixes rk:, rkid:, rkm:, rdf:, rdfs:, xsd:, skos:, prov:, dcterms:, org: and oa:
-    are declared. The default graph holds every statement once; each article's statements are
-    also in its own named graph (GRAPH ?g { ... }).
+    are declared. The store holds every statement once, in its default graph; each article's
+    own named graph is in graph.nq (and in a server after kg push).
 
     \b
     Example:

@@ -1,7 +1,7 @@
 """Where extraction runs: in this process, in local processes (`--jobs N`), or on Dask (`--engine dask`).
 
 Every engine maps the same pure function over articles, `extract_one`, which returns what a
-build keeps of an article: its named graph as N-Quads and a small record for the report.
+build keeps of an article: its graph, serialised, and a small record for the report.
 Articles stream through: a bounded number of batches is in flight at any time, so memory
 does not grow with the corpus.
 """
@@ -30,7 +30,7 @@ class Extracted:
     statements: int
     metrics: int
     problems: tuple          # ingest.Problem
-    nquads: bytes            # the article's named graph
+    graph: rdf.Serialised | None = None   # None once written
 
     def record(self) -> dict:
         """The manifest entry that lets a later build reuse the article without extracting it."""
@@ -41,10 +41,9 @@ class Extracted:
 
 def extract_one(article) -> Extracted:
     result = extract(article)
-    graph = rdf.dataset([result]).serialize(format="nquads", encoding="utf-8")
     return Extracted(article.id, article.source, article.title, result.locality.name if result.locality else None,
                      len(result.adoptions) + len(result.yields), len(result.metrics),
-                     tuple(ingest.result_problems(result)), graph)
+                     tuple(ingest.result_problems(result)), rdf.serialise(article.id, rdf.triples(result)))
 
 
 def extract_batch(articles: list) -> list:
@@ -65,14 +64,28 @@ def run(articles: Iterable, jobs: int = 1, engine: str = "local", scheduler: str
     else:
         warm()
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for batch in pool.imap(extract_batch, _batches(articles), chunksize=1):
-                yield from batch
+            yield from _windowed(articles, lambda batch: pool.apply_async(extract_batch, (batch,)).get, jobs)
 
 
 def _batches(items: Iterable) -> Iterator[list]:
     it = iter(items)
     while batch := list(itertools.islice(it, BATCH)):
         yield batch
+
+
+def _windowed(articles: Iterable, submit, jobs: int) -> Iterator[Extracted]:
+    """Results of batches submitted in order, with at most 4 × jobs of them in flight.
+
+    `submit(batch)` starts a batch and returns a function that waits for its results.
+    (Pool.imap would read the whole corpus ahead into its task queue.)
+    """
+    pending: deque = deque()
+    for batch in _batches(articles):
+        pending.append(submit(batch))
+        if len(pending) > 4 * max(jobs, 1):
+            yield from pending.popleft()()
+    while pending:
+        yield from pending.popleft()()
 
 
 def _dask(articles: Iterable, jobs: int, scheduler: str | None) -> Iterator[Extracted]:
@@ -83,13 +96,7 @@ def _dask(articles: Iterable, jobs: int, scheduler: str | None) -> Iterator[Extr
                                                   dashboard_address=None)
     try:
         with Client(scheduler or cluster) as client:
-            pending: deque = deque()
-            for batch in _batches(articles):
-                pending.append(client.submit(extract_batch, batch, pure=False))
-                if len(pending) > 2 * max(jobs, 1):
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+            yield from _windowed(articles, lambda batch: client.submit(extract_batch, batch, pure=False).result, jobs)
     finally:
         if cluster is not None:
             cluster.close()

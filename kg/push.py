@@ -10,6 +10,7 @@ Authorization header and never appear in messages.
 from __future__ import annotations
 
 import base64
+import itertools
 import time
 import urllib.error
 import urllib.parse
@@ -49,19 +50,16 @@ def graph_url(endpoint: str, graph: str) -> str:
 
 
 def named_graphs(out_dir: Path) -> Iterator[tuple]:
-    """(graph IRI, N-Triples bytes) for every article graph of a build, read from its store or graph.trig."""
-    store_dir = Path(out_dir) / "store"
-    if store_dir.is_dir():
-        store = pyoxigraph.Store.read_only(str(store_dir))
-    else:
-        trig = Path(out_dir) / "graph.trig"
-        if not trig.exists():
-            raise PushError(f"no build in {out_dir}: run kg build first")
-        store = pyoxigraph.Store()
-        store.load(path=str(trig), format=pyoxigraph.RdfFormat.TRIG)
-    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
-        triples = (q.triple for q in store.quads_for_pattern(None, None, None, graph))
-        yield graph.value, pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    """(graph IRI, N-Triples bytes) for every article graph of a build, streamed from its graph.nq.
+
+    A build writes each article graph as one run of lines, so a run is a graph.
+    """
+    nquads = Path(out_dir) / "graph.nq"
+    if not nquads.is_file():
+        raise PushError(f"no build in {out_dir}: run kg build first")
+    quads = pyoxigraph.parse(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    for graph, run in itertools.groupby(quads, key=lambda q: q.graph_name):
+        yield graph.value, pyoxigraph.serialize((q.triple for q in run), format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def _put(url: str, body: bytes, auth: str | None, retries: int, wait: float) -> None:

@@ -1,206 +1,330 @@
 """The RDF view: one named graph per article, in the terms of ontology/reformkg.ttl.
 
+Terms are written in their N-Triples form from the start, and an article graph becomes
+N-Quads, N-Triples and Turtle text with no RDF objects in between: making one rdflib or
+pyoxigraph object per term took longer than extracting the article. `dataset` reads the
+same text into rdflib for SHACL and scoring.
+
 IRIs are deterministic: localities by admin code, zones by parent code and name,
 mechanisms by their canonical key, metrics and statements by article id. Every adopts
 and yields statement is reified (rk:Statement) and carried by a Web Annotation whose
 target selects the sentence it came from (oa:TextQuoteSelector, oa:TextPositionSelector).
+Statements from one sentence share that target. Offsets are xsd:integer, not the
+xsd:nonNegativeInteger of the OA model, because Oxigraph's store keeps every integer so and
+graph.nq must say what the store says.
 """
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import PurePath
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+import rdflib
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .model import ArticleResult, Evidence, Locality, Mechanism
 from .text import to_simplified
-from .vocab import ID, RK, concept_chain
+from .vocab import ID, RK, RKM, concept_chain
 
-OA = Namespace("http://www.w3.org/ns/oa#")
-PREFIXES = {"rk": RK, "rkid": ID, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS, "org": ORG, "oa": OA,
-            "rkm": Namespace("https://w3id.org/reformkg/mechanism/")}
+OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
+PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "rk": str(RK), "rkid": str(ID), "skos": str(SKOS),
+            "prov": str(PROV), "dcterms": str(DCTERMS), "org": str(ORG), "oa": str(OA), "rkm": str(RKM)}
+# nodes that belong to one article; anything else (localities, mechanisms, concepts) other articles describe too
+SCOPED = tuple(f"<{ID}{kind}" for kind in ("article/", "metric/", "statement/", "annotation/", "target/"))
+
+
+class Terms:
+    """The IRIs of one namespace in N-Triples form: Terms(RK).adopts is "<…ontology#adopts>".
+
+    Names given as attributes are vocabulary and kept; names given by index (rkid[f"metric/{n}"]) are not.
+    """
+
+    def __init__(self, namespace: str):
+        self._base = str(namespace)
+
+    def __getattr__(self, local: str) -> str:
+        if local.startswith("_"):
+            raise AttributeError(local)
+        setattr(self, local, self[local])
+        return getattr(self, local)
+
+    def __getitem__(self, local: str) -> str:
+        return f"<{self._base}{local}>"
+
+
+rk, rkid, oa, prov, dcterms, org, skos, rdf, rdfs, xsd = map(
+    Terms, (RK, ID, OA, PROV, DCTERMS, ORG, SKOS, RDF, RDFS, XSD))
+# N-Triples string escapes: the quote, the backslash and every control character
+_ESCAPES = {ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
+            **{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if chr(c) not in "\n\r\t"}}
+
+
+def literal(text: str, suffix: str = "") -> str:
+    """A literal in N-Triples form; `suffix` is a language tag (@zh) or a datatype (^^<…>)."""
+    return f'"{text.translate(_ESCAPES)}"{suffix}'
+
+
+TRUE = literal("true", "^^" + xsd.boolean)
+
+
+def iri_ref(value: str) -> str:
+    return f"<{value}>"
 
 
 def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def article_iri(article_id: str) -> URIRef:
-    return ID[f"article/{article_id}"]
+def article_iri(article_id: str) -> str:
+    return rkid[f"article/{article_id}"]
 
 
-def graph_iri(article_id: str) -> URIRef:
-    return ID[f"graph/{article_id}"]
+def graph_iri(article_id: str) -> str:
+    return rkid[f"graph/{article_id}"]
 
 
-def locality_iri(loc: Locality) -> URIRef:
+def locality_iri(loc: Locality) -> str:
     if loc.code:
-        return ID[f"locality/{loc.code}"]
-    return ID[f"locality/zone-{_digest(loc.key)}"]
+        return rkid[f"locality/{loc.code}"]
+    return rkid[f"locality/zone-{_digest(loc.key)}"]
 
 
-def mechanism_iri(key: str) -> URIRef:
-    return ID[f"mechanism/{_digest(key)}"]
+def mechanism_iri(key: str) -> str:
+    return rkid[f"mechanism/{_digest(key)}"]
 
 
-def bind(g) -> None:
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-
-
-def zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+def zh(text: str) -> str:
+    return literal(text, "@zh")
 
 
 def labels(text: str) -> list:
     """The label in the script it was written in, and in simplified script when that differs."""
     simplified = to_simplified(text)
     if simplified == text:
-        return [Literal(text, lang="zh")]
-    return [Literal(simplified, lang="zh"), Literal(text, lang="zh-Hant")]
+        return [zh(text)]
+    return [zh(simplified), literal(text, "@zh-Hant")]
 
 
-def add_article(g: Graph, result: ArticleResult) -> None:
-    """Add every statement of one article to `g`."""
+def decimal(value: float) -> str:
+    """A number as an xsd:decimal in plain notation (4.56E+8 is not a decimal literal)."""
+    return literal(format(Decimal(repr(value)).normalize(), "f"), "^^" + xsd.decimal)
+
+
+def triples(result: ArticleResult) -> list:
+    """Every statement of one article, each once."""
+    return list(_article(result, set()))
+
+
+def _article(result: ArticleResult, described: set):
+    """The triples of one article; `described` holds the keys of nodes already described."""
     a = result.article
     art = article_iri(a.id)
-    g.add((art, RDF.type, RK.Article))
-    g.add((art, RDFS.label, zh(a.title or PurePath(a.source.split("#")[0]).name)))
-    if a.title:
-        g.add((art, DCTERMS.title, Literal(a.title)))
-    if a.byline:
-        g.add((art, RK.byline, Literal(a.byline)))
-    if a.publisher:
-        g.add((art, RK.publisher, Literal(a.publisher)))
-    if a.date:
-        g.add((art, DCTERMS.date, Literal(a.date)))
-    g.add((art, DCTERMS.source, Literal(a.source)))
+    yield art, rdf.type, rk.Article
+    yield art, rdfs.label, zh(a.title or PurePath(a.source.split("#")[0]).name)
+    for prop, text in ((dcterms.title, a.title), (rk.byline, a.byline), (rk.publisher, a.publisher),
+                       (dcterms.date, a.date), (dcterms.source, a.source)):
+        if text:
+            yield art, prop, literal(text)
     if result.locality is None:
         return
     for loc in {result.locality, *result.localities}:
-        _add_locality(g, loc)
-        g.add((art, RK.mentions, locality_iri(loc)))
+        yield from _locality(loc, described)
+        yield art, rk.mentions, locality_iri(loc)
     for ag in result.agencies:
-        _add_agency(g, ag)
-    adopted = {ad.mechanism_key for ad in result.adoptions}
+        yield from _once(_agency_iri(ag), described, _agency(ag))
+    used = {ad.mechanism_key for ad in result.adoptions} | {y.mechanism_key for y in result.yields}
     for key, mech in result.mechanisms.items():
-        if key in adopted or any(y.mechanism_key == key for y in result.yields):
-            _add_mechanism(g, mech)
+        if key in used:
+            yield from _mechanism(mech, described)
     for ad in result.adoptions:
-        s = (locality_iri(ad.locality), RK.adopts, mechanism_iri(ad.mechanism_key))
-        g.add(s)
-        stmt = _add_statement(g, art, a.id, s, ad.evidence)
-        if ad.agency is not None:
-            g.add((stmt, RK.agency, _agency_iri(ad.agency)))
-    metric_iris = []
-    for n, x in enumerate(result.metrics):
-        iri = ID[f"metric/{a.id}-{n}"]
-        metric_iris.append(iri)
-        g.add((iri, RDF.type, RK.Metric))
-        g.add((iri, RDFS.label, zh(f"{x.measure} {x.surface}".strip())))
-        g.add((iri, RK.value, Literal(Decimal(repr(x.value)).normalize(), datatype=XSD.decimal)))
-        g.add((iri, RK.unit, Literal(x.unit)))
-        g.add((iri, RK.measure, zh(x.measure)))
-        g.add((iri, RK.surface, Literal(x.surface)))
-        g.add((iri, RK.locality, locality_iri(result.locality)))
-        g.add((iri, PROV.wasDerivedFrom, art))
-        if x.year:
-            g.add((iri, RK.year, Literal(str(x.year), datatype=XSD.gYear)))
-        if x.approximate:
-            g.add((iri, RK.approximate, Literal(True)))
+        s = (locality_iri(ad.locality), rk.adopts, mechanism_iri(ad.mechanism_key))
+        yield from _once(_statement_iri(a.id, s), described, _statement(art, a.id, s, ad, described))
+    metric_iris = [rkid[f"metric/{a.id}-{n}"] for n in range(len(result.metrics))]
+    for iri, x in zip(metric_iris, result.metrics):
+        yield from _metric(iri, x, locality_iri(result.locality), art)
     for y in result.yields:
-        s = (mechanism_iri(y.mechanism_key), RK.yields, metric_iris[y.metric_index])
-        g.add(s)
-        _add_statement(g, art, a.id, s, y.evidence)
+        s = (mechanism_iri(y.mechanism_key), rk.yields, metric_iris[y.metric_index])
+        yield from _once(_statement_iri(a.id, s), described, _statement(art, a.id, s, y, described))
 
 
-def _add_locality(g: Graph, loc: Locality) -> None:
+def _once(key: str, described: set, node_triples):
+    """The triples of a node the first time it is described in an article, nothing after."""
+    if key not in described:
+        described.add(key)
+        yield from node_triples
+
+
+def _metric(iri, x, locality, art):
+    yield iri, rdf.type, rk.Metric
+    yield iri, rdfs.label, zh(f"{x.measure} {x.surface}".strip())
+    yield iri, rk.value, decimal(x.value)
+    yield iri, rk.unit, literal(x.unit)
+    yield iri, rk.measure, zh(x.measure)
+    yield iri, rk.surface, literal(x.surface)
+    yield iri, rk.locality, locality
+    yield iri, prov.wasDerivedFrom, art
+    if x.year:
+        yield iri, rk.year, literal(str(x.year), "^^" + xsd.gYear)
+    if x.approximate:
+        yield iri, rk.approximate, TRUE
+
+
+def _locality(loc: Locality, described: set):
     for node in loc.chain():
+        if node.key in described:
+            return                      # and so are its parents
+        described.add(node.key)
         iri = locality_iri(node)
-        g.add((iri, RDF.type, RK.Locality))
-        g.add((iri, RDFS.label, zh(node.name)))
-        g.add((iri, RK.level, Literal(node.level)))
+        yield iri, rdf.type, rk.Locality
+        yield iri, rdfs.label, zh(node.name)
+        yield iri, rk.level, literal(node.level)
         if node.code:
-            g.add((iri, RK.adminCode, Literal(node.code)))
+            yield iri, rk.adminCode, literal(node.code)
         if node.parent is not None:
-            g.add((iri, RK.partOf, locality_iri(node.parent)))
+            yield iri, rk.partOf, locality_iri(node.parent)
 
 
-def _agency_iri(ag) -> URIRef:
-    return ID[f"agency/{_digest(ag.locality.key, ag.kind)}"]
+def _agency_iri(ag) -> str:
+    return rkid[f"agency/{_digest(ag.locality.key, ag.kind)}"]
 
 
-def _add_agency(g: Graph, ag) -> None:
+def _agency(ag):
     iri = _agency_iri(ag)
-    g.add((iri, RDF.type, RK.Agency))
-    g.add((iri, RDF.type, ORG.Organization))
-    g.add((iri, RDFS.label, zh(ag.locality.name + ag.kind)))
-    g.add((iri, RK.jurisdiction, locality_iri(ag.locality)))
+    yield iri, rdf.type, rk.Agency
+    yield iri, rdf.type, org.Organization
+    yield iri, rdfs.label, zh(ag.locality.name + ag.kind)
+    yield iri, rk.jurisdiction, locality_iri(ag.locality)
 
 
-def _add_mechanism(g: Graph, mech: Mechanism) -> None:
-    iri = mechanism_iri(mech.key)
-    g.add((iri, RDF.type, RK.Mechanism))
+def _mechanism(mech: Mechanism, described: set):
+    node = mechanism_iri(mech.key)
+    yield node, rdf.type, rk.Mechanism
     for label in sorted(mech.labels):
         for lit in labels(label):
-            g.add((iri, RDFS.label, lit))
+            yield node, rdfs.label, lit
     for concept in mech.concepts:
-        g.add((iri, SKOS.broader, URIRef(concept)))
+        yield node, skos.broader, iri_ref(concept)
         for c in concept_chain(concept):
-            c_iri = URIRef(c.iri)
-            g.add((c_iri, RDF.type, SKOS.Concept))
-            g.add((c_iri, SKOS.prefLabel, zh(c.label)))
-            if c.label_en:
-                g.add((c_iri, SKOS.prefLabel, Literal(c.label_en, lang="en")))
-            if c.broader:
-                g.add((c_iri, SKOS.broader, URIRef(c.broader)))
+            yield from _once(c.iri, described, _concept(c))
 
 
-def _add_statement(g: Graph, art: URIRef, article_id: str, triple: tuple, ev: Evidence) -> URIRef:
-    """Reify a statement and annotate it with the sentence it came from."""
-    key = _digest(article_id, *map(str, triple))
-    stmt = ID[f"statement/{key}"]
-    g.add((stmt, RDF.type, RK.Statement))
-    g.add((stmt, RDF.subject, triple[0]))
-    g.add((stmt, RDF.predicate, triple[1]))
-    g.add((stmt, RDF.object, triple[2]))
-    g.add((stmt, PROV.wasDerivedFrom, art))
-    g.add((stmt, RK.rule, RK[f"rule-{ev.rule}"]))
-    ann = ID[f"annotation/{key}"]
-    target = ID[f"annotation/{key}/target"]
-    g.add((ann, RDF.type, OA.Annotation))
-    g.add((ann, OA.hasBody, stmt))
-    g.add((ann, OA.hasTarget, target))
-    g.add((ann, OA.motivatedBy, OA.identifying))
-    g.add((target, RDF.type, OA.SpecificResource))
-    g.add((target, OA.hasSource, art))
-    quote = ID[f"annotation/{key}/quote"]
-    g.add((target, OA.hasSelector, quote))
-    g.add((quote, RDF.type, OA.TextQuoteSelector))
-    g.add((quote, OA.exact, Literal(ev.sentence)))
+def _concept(c):
+    node = iri_ref(c.iri)
+    yield node, rdf.type, skos.Concept
+    yield node, skos.prefLabel, zh(c.label)
+    if c.label_en:
+        yield node, skos.prefLabel, literal(c.label_en, "@en")
+    if c.broader:
+        yield node, skos.broader, iri_ref(c.broader)
+
+
+def _statement_iri(article_id: str, triple: tuple) -> str:
+    return rkid[f"statement/{_digest(article_id, *(t[1:-1] for t in triple))}"]
+
+
+def _statement(art, article_id: str, triple: tuple, claim, described: set):
+    """A statement, reified and annotated with the sentence it came from (an Adoption or a Yield)."""
+    yield triple
+    stmt = _statement_iri(article_id, triple)
+    yield stmt, rdf.type, rk.Statement
+    yield stmt, rdf.subject, triple[0]
+    yield stmt, rdf.predicate, triple[1]
+    yield stmt, rdf.object, triple[2]
+    yield stmt, prov.wasDerivedFrom, art
+    ev = claim.evidence
+    yield stmt, rk.rule, rk[f"rule-{ev.rule}"]
+    if getattr(claim, "agency", None) is not None:
+        yield stmt, rk.agency, _agency_iri(claim.agency)
+    ann = rkid[f"annotation/{stmt[1:-1].rsplit('/', 1)[1]}"]
+    target = rkid[f"target/{_digest(article_id, ev.sentence, str(ev.start), str(ev.end))}"]
+    yield ann, rdf.type, oa.Annotation
+    yield ann, oa.hasBody, stmt
+    yield ann, oa.hasTarget, target
+    yield ann, oa.motivatedBy, oa.identifying
+    yield from _once(target, described, _target(target, art, ev))
+
+
+def _target(target, art, ev: Evidence):
+    """The sentence a statement was read from: its words and, when known, its offsets in the source."""
+    yield target, rdf.type, oa.SpecificResource
+    yield target, oa.hasSource, art
+    quote = target[:-1] + '/quote>'
+    yield target, oa.hasSelector, quote
+    yield quote, rdf.type, oa.TextQuoteSelector
+    yield quote, oa.exact, literal(ev.sentence)
     if ev.start >= 0:
-        pos = ID[f"annotation/{key}/position"]
-        g.add((target, OA.hasSelector, pos))
-        g.add((pos, RDF.type, OA.TextPositionSelector))
-        g.add((pos, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
-        g.add((pos, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
-    return stmt
+        pos = target[:-1] + '/position>'
+        yield target, oa.hasSelector, pos
+        yield pos, rdf.type, oa.TextPositionSelector
+        yield pos, oa.start, literal(str(ev.start), "^^" + xsd.integer)
+        yield pos, oa.end, literal(str(ev.end), "^^" + xsd.integer)
 
 
-def dataset(results) -> Dataset:
-    """One named graph per article."""
-    ds = Dataset()
-    bind(ds)
-    for r in results:
-        add_article(ds.graph(graph_iri(r.article.id)), r)
+@dataclass(frozen=True)
+class Serialised:
+    """One article graph, serialised for the files and the store of a build."""
+
+    nquads: bytes     # the named graph
+    turtle: bytes     # the triples about the article's own nodes, as Turtle without prefix lines
+    shared: bytes     # the others, as N-Triples: a build writes each such line once
+
+
+TURTLE_HEADER = "".join(f"@prefix {name}: <{base}> .\n" for name, base in PREFIXES.items()).encode()
+# a vocabulary IRI whose local name needs no escaping, as a prefixed name
+_PREFIXED = re.compile("<(%s)([A-Za-z][A-Za-z0-9_-]*)>" % "|".join(map(re.escape, PREFIXES.values())))
+_PREFIX_OF = {base: name for name, base in PREFIXES.items()}
+
+
+@lru_cache(maxsize=4096)
+def _short(term: str) -> str:
+    m = _PREFIXED.fullmatch(term)
+    return f"{_PREFIX_OF[m[1]]}:{m[2]}" if m else term
+
+
+def turtle(triples: list) -> bytes:
+    """Triples as Turtle without the prefix lines: a subject's consecutive triples share it."""
+    out, subject = [], None
+    for s, p, o in triples:
+        o = _short(o) if o[0] == "<" else o
+        if s == subject:
+            out.append(f" ;\n\t{_short(p)} {o}")
+        else:
+            out.append(f"{' .' if subject else ''}\n{_short(s)} {_short(p)} {o}")
+            subject = s
+    if subject:
+        out.append(" .\n")
+    return "".join(out).encode()
+
+
+def serialise(article_id: str, triples: list) -> Serialised:
+    """Serialise one article graph (in a worker process, so that the main process only writes bytes)."""
+    own, shared = [], []
+    for t in triples:
+        (own if t[0].startswith(SCOPED) else shared).append(t)
+    graph = graph_iri(article_id)
+    nquads = "".join(f"{s} {p} {o} {graph} .\n" for s, p, o in own + shared).encode()
+    return Serialised(nquads, turtle(own), "".join(f"{s} {p} {o} .\n" for s, p, o in shared).encode())
+
+
+def nquads(results) -> bytes:
+    """The named graphs of articles as N-Quads."""
+    return b"".join(serialise(r.article.id, triples(r)).nquads for r in results)
+
+
+def dataset(results) -> rdflib.Dataset:
+    """The named graphs of articles as an rdflib Dataset (for SHACL and the scorer)."""
+    ds = rdflib.Dataset()
+    ds.parse(data=nquads(results), format="nquads")
     return ds
 
 
-def union(ds: Dataset) -> Graph:
-    g = Graph()
-    bind(g)
+def union(ds: rdflib.Dataset) -> rdflib.Graph:
+    g = rdflib.Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
     for s, p, o, _ in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g

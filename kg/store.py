@@ -1,12 +1,11 @@
-"""The embedded SPARQL store (pyoxigraph) in DIR/store: queries and large serialisations go through it.
+"""The embedded SPARQL store (pyoxigraph) in DIR/store: the questions and `kg query` run on it.
 
-rdflib builds the graph; pyoxigraph answers the questions and writes the files. On a million
-triples rdflib's Turtle writer takes about 30 s and a CONTAINS filter 6.7 s, pyoxigraph under
-1 s and 0.16 s.
+A build bulk-loads it, chunk by chunk, with the Turtle it writes to graph.ttl. Queries go
+through pyoxigraph (on a million triples a CONTAINS filter takes 0.16 s, 6.7 s with rdflib).
 
-The store holds one named graph per article and, in the default graph, their union. Queries
-run on the default graph, so each statement is seen once: Oxigraph's "default graph as union"
-mode would repeat a triple once for every article graph that holds it.
+The store holds the union of the article graphs, in its default graph: what graph.ttl says.
+The article graphs themselves are in graph.nq; keeping them in the store too would double
+the time to load it.
 """
 from __future__ import annotations
 
@@ -18,12 +17,10 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import XSD
 
-from .rdf import PREFIXES as RDF_PREFIXES
-
-PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), **{k: str(v) for k, v in RDF_PREFIXES.items()}}
-FORMATS = {"trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
+from .rdf import PREFIXES, TURTLE_HEADER
+FORMATS = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
 _NUMBERS = {str(XSD.integer), str(XSD.decimal), str(XSD.double), str(XSD.nonNegativeInteger), str(XSD.gYear)}
 
 
@@ -31,56 +28,30 @@ def path(out_dir) -> Path:
     return Path(out_dir) / "store"
 
 
-def stage(graphs: Iterable[bytes]) -> ox.Store:
-    """An in-memory store of article graphs, each given as N-Quads.
+def create(where: Path) -> ox.Store:
+    """A new, empty on-disk store."""
+    shutil.rmtree(where, ignore_errors=True)
+    return ox.Store(str(where))
 
-    A build writes its files from this store, then saves it: reading an on-disk store is about
-    ten times slower (12 µs a quad on our machines).
+
+def load_turtle(st: ox.Store, body: bytes) -> None:
+    """Bulk-load Turtle written with the prefixes of rdf.PREFIXES (as graph.ttl is) into the default graph.
+
+    Oxigraph's bulk loader sorts in bounded memory; a build calls it on chunks of a few
+    thousand articles while extraction goes on.
     """
-    st = ox.Store()
-    for data in graphs:
-        st.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
-    return st
+    st.bulk_load(input=TURTLE_HEADER + body, format=ox.RdfFormat.TURTLE)
 
 
-def copy_graphs(st: ox.Store, out_dir, graphs: list) -> None:
-    """Copy named graphs from the store of the build in out_dir (an incremental build reuses them)."""
-    if graphs:
-        old = ox.Store.read_only(str(path(out_dir)))
-        st.bulk_extend(itertools.chain.from_iterable(
-            old.quads_for_pattern(None, None, None, ox.NamedNode(g)) for g in graphs))
-
-
-def add_union(st: ox.Store) -> None:
-    """The union of the article graphs as the default graph, where queries look."""
-    st.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-
-
-def save(st: ox.Store, out_dir) -> None:
-    """Bulk-load a staged store into DIR/store.tmp, then put that in place of DIR/store.
-
-    A failed load leaves the previous store whole; only the two renames are not atomic.
-    """
+def put_in_place(staged: Path, out_dir) -> None:
+    """Move a staged store to DIR/store; only the two renames can be interrupted, never a half-written store."""
     target = path(out_dir)
-    tmp, old = target.with_name("store.tmp"), target.with_name("store.old")
-    for stale in (tmp, old):
-        shutil.rmtree(stale, ignore_errors=True)
-    try:
-        _load(st.dump(format=ox.RdfFormat.N_QUADS), tmp)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    old = target.with_name("store.old")
+    shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
-    tmp.rename(target)
+    Path(staged).rename(target)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _load(nquads: bytes, where: Path) -> None:
-    # the store is closed when `disk` is dropped on return, before its directory is renamed
-    disk = ox.Store(str(where))
-    disk.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
-    disk.flush()
 
 
 def connect(out_dir) -> ox.Store:
@@ -92,12 +63,8 @@ def connect(out_dir) -> ox.Store:
 
 
 def dump(st: ox.Store, destination, fmt: str) -> None:
-    """Write the union graph (turtle, jsonld) or the article graphs (trig) to `destination`."""
-    if fmt == "trig":
-        quads = itertools.chain.from_iterable(st.quads_for_pattern(None, None, None, g) for g in st.named_graphs())
-        ox.serialize(quads, str(destination), FORMATS[fmt], prefixes=PREFIXES)
-    else:
-        st.dump(str(destination), FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+    """Write the union graph to `destination` as Turtle or JSON-LD."""
+    st.dump(str(destination), FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
 
 
 def triples(st: ox.Store) -> int:

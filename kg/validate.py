@@ -3,7 +3,7 @@
 Every Metric has one value, one unit and one locality; rk:adopts links a Locality to a
 Mechanism and rk:yields a Mechanism to a Metric; every entity has a @zh label; every
 adopts and yields statement has its evidence (a reified rk:Statement, the body of an
-oa:Annotation whose target quotes the sentence of an rk:Article). graph.trig, when the
+oa:Annotation whose target quotes the sentence of an rk:Article). graph.nq, when the
 build has one, must hold the same statements as graph.ttl.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
@@ -75,7 +76,7 @@ def _violations(results: rdflib.Graph) -> str:
 
 def validate_build(out_dir) -> tuple[bool, str]:
     """(conforms, report text) for the build in `out_dir`: graph.ttl against the shapes, and
-    graph.trig (if there) holding the same triples. A missing or unreadable build does not conform."""
+    graph.nq (if there) holding the same triples. A missing or unreadable build does not conform."""
     out_dir = Path(out_dir)
     ttl = out_dir / "graph.ttl"
     if not ttl.is_file():
@@ -85,24 +86,23 @@ def validate_build(out_dir) -> tuple[bool, str]:
     except Exception as e:      # rdflib raises many kinds for bad Turtle
         return False, f"{ttl} is not readable Turtle: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
     conforms, text = validate_graph(graph)
-    trig = out_dir / "graph.trig"
-    if trig.is_file():
+    nquads = out_dir / "graph.nq"
+    if nquads.is_file():
         try:
-            ds = rdflib.Dataset().parse(trig, format="trig")
-        except Exception as e:
-            return False, f"{text}\n{trig} is not readable TriG: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
-        union = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
-        own = set(graph)
+            union = {q.triple for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)}
+        except SyntaxError as e:
+            return False, f"{text}\n{nquads} is not readable N-Quads: {str(e).splitlines()[0]}"
+        own = {q.triple for q in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)}
         if union != own:
             conforms = False
-            text += (f"\ngraph.trig and graph.ttl differ: {len(union - own)} triples only in graph.trig, "
+            text += (f"\ngraph.nq and graph.ttl differ: {len(union - own)} triples only in graph.nq, "
                      f"{len(own - union)} only in graph.ttl")
     return conforms, text
 
 
 @click.command("validate")
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
-              help="The build to check (its graph.ttl and graph.trig).")
+              help="The build to check (its graph.ttl and graph.nq).")
 def validate_command(out_dir):
     """Check a build against the SHACL shapes of ontology/shapes.ttl.
 

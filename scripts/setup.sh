@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set everything up on a fresh Debian machine and build the graph of the bundled sample articles.
-#   bash scripts/setup.sh            -> .venv with reformkg installed, output/graph.{ttl,trig,html}
+#   bash scripts/setup.sh            -> .venv with reformkg installed, output/graph.{ttl,nq,html}
 # Debian packages (chromium and CJK fonts for the browser test) are installed when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -44,9 +44,9 @@ def test_positions_select_the_quoted_sentence(own_build):
     assert checked > 5
 
 
-def test_trig_has_one_named_graph_per_article(own_build):
+def test_nquads_have_one_named_graph_per_article(own_build):
     ds = rdflib.Dataset()
-    ds.parse(own_build / "graph.trig", format="trig")
+    ds.parse(own_build / "graph.nq", format="nquads")
     names = {c.identifier for c in ds.contexts() if str(c.identifier).startswith("https://w3id.org/reformkg/id/graph/")}
     articles = set(rdflib.Graph().parse(own_build / "graph.ttl").subjects(RDF.type, RK.Article))
     assert len(names) == len(articles) == 24

@@ -67,7 +67,7 @@ def server_quads(base: str) -> set:
 
 def test_pushing_twice_leaves_exactly_the_build(server, seed_build):
     local = pyoxigraph.Store()
-    local.load(path=str(seed_build / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    local.load(path=str(seed_build / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
     expected = set(local)
     for _ in range(2):
         sent = push(seed_build, server + "/store")

@@ -11,7 +11,7 @@ from test_push import server, server_quads  # noqa: F401  (the live Oxigraph fix
 
 
 def quads(out) -> set:
-    return set(pyoxigraph.parse(path=str(out / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG))
+    return set(pyoxigraph.parse(path=str(out / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS))
 
 
 def report(out) -> dict:

@@ -1,11 +1,13 @@
 """The embedded store: loaded by every build, replaced whole, queried with `kg query`."""
 import json
 
+import pyoxigraph
 import pytest
 import rdflib
 from click.testing import CliRunner
 
-from kg import store
+from conftest import CORPUS, run_build
+from kg import build, store
 from kg.cli import main
 
 SEED_LOCALITIES = {"临清市", "菏泽市", "任城区", "天衢新区", "南海新区", "巨野县", "淄博市", "汶上县", "宁津县"}
@@ -15,48 +17,36 @@ def kg(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def test_build_loads_article_graphs_and_their_union(seed_build):
+def test_the_store_holds_the_union_of_the_article_graphs(seed_build):
     st = store.connect(seed_build)
     ttl = rdflib.Graph().parse(seed_build / "graph.ttl")
     report = json.loads((seed_build / "report.json").read_text(encoding="utf-8"))
     assert store.triples(st) == len(ttl) == report["triples"]
-    assert len(list(st.named_graphs())) == report["articles"] == 9
-    # the default graph is exactly the union of the article graphs
-    assert not st.query("ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
-    assert not st.query("ASK { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
-    trig = rdflib.Dataset()
-    trig.parse(seed_build / "graph.trig", format="trig")
-    assert len({q[3] for q in trig.quads((None, None, None, None)) if "/graph/" in str(q[3])}) == 9
+    nquads = list(pyoxigraph.parse(path=str(seed_build / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS))
+    assert len({q.graph_name for q in nquads}) == report["articles"] == 9
+    assert {q.triple for q in nquads} == {q.triple for q in st}
 
 
-def _staged(n: int):
-    """A staged store of one article graph with n triples, and their union."""
-    ds = rdflib.Dataset()
-    g = ds.graph(rdflib.URIRef("https://example.org/g"))
-    for i in range(n):
-        g.add((rdflib.URIRef(f"https://example.org/s{i}"), rdflib.RDFS.label, rdflib.Literal(f"名{i}", lang="zh")))
-    st = store.stage([ds.serialize(format="nquads", encoding="utf-8")])
-    store.add_union(st)
-    return st
+def test_an_interrupted_build_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
+    out = run_build([CORPUS / "01_jiangshan.txt"], tmp_path / "out")
+    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.nq", "report.json")}
+    triples = store.triples(store.connect(out))
+    load = store.load_turtle
 
-
-def test_a_failed_load_leaves_the_previous_store_whole(tmp_path, monkeypatch):
-    store.save(_staged(2), tmp_path)
-    assert store.triples(store.connect(tmp_path)) == 2
-    load = store._load
-
-    def interrupted(nquads, where):
-        load(nquads, where)
+    def interrupted(st, body):
+        load(st, body)
         raise OSError("disk full")
 
-    monkeypatch.setattr(store, "_load", interrupted)
+    monkeypatch.setattr(store, "load_turtle", interrupted)
     with pytest.raises(OSError):
-        store.save(_staged(5), tmp_path)
-    assert store.triples(store.connect(tmp_path)) == 2
+        build.build([CORPUS / "02_hailing.txt"], out)
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert store.triples(store.connect(out)) == triples
     monkeypatch.undo()
-    store.save(_staged(5), tmp_path)
-    assert store.triples(store.connect(tmp_path)) == 5
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+    run_build([CORPUS / "02_hailing.txt"], out)
+    assert "海陵区" in (out / "graph.ttl").read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.nq", "graph.ttl", "manifest.json",
+                                                     "report.json", "store"]
 
 
 def test_query_with_predeclared_prefixes_in_every_format(seed_build, tmp_path):
