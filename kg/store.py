@@ -14,7 +14,6 @@ import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 from rdflib.namespace import XSD

@@ -3,15 +3,17 @@
 
     python scripts/bench.py [--sizes 1000,10000,100000] [--quick] [--work DIR]
 
-In one run it measures, on corpora generated from our own sample articles
-(kg.synthetic: places across the whole gazetteer, numbers and practice names varied):
-- extraction throughput in one process (KB/s, articles/s), plain `jieba.lcut` on the
-  same text, and their ratio;
-- end-to-end `kg build` wall time and peak RSS at each size, with --jobs 1 and --jobs 2;
-- writing Turtle and N-Quads of the largest build;
-- the latency of each ready-made `kg` question and of three SPARQL queries on the largest store.
-Speed is reported as ratios against baselines measured in the same run, since the
-machines are shared and noisy. The last line printed is one JSON object.
+In one run, on corpora generated from our own sample articles (kg.synthetic: places across
+the whole gazetteer, numbers and practice names varied), it measures:
+- extraction throughput in one process (KB/s, articles/s), plain `jieba.lcut` on the same
+  text, and their ratio; also extraction plus writing the article's graph as text;
+- end-to-end `kg build` wall time and peak memory at each size, with --jobs 1 and --jobs 2
+  (peak RSS of the largest process, and of the whole process tree sampled every 0.2 s);
+- writing N-Quads and Turtle (the text writer of kg.rdf), and the sizes of the files;
+- the latency of each ready-made `kg` question and of three SPARQL queries on the largest
+  store, in-process after one warm-up call (what a user waits for, without interpreter start-up).
+Speed is reported as ratios against baselines measured in the same run, since the machines
+are shared and noisy. The last line printed is one JSON object.
 """
 from __future__ import annotations
 
@@ -22,22 +24,32 @@ import platform
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# {place}, {province} and {practice} are the busiest locality of the store, its province and its most adopted mechanism
 QUESTIONS = [
-    ["localities"], ["mechanisms"], ["mechanisms", "--locality", "山东省"], ["metrics"],
-    ["stats"], ["similar", "临清市"], ["show", "临清市"],
+    ["localities"], ["mechanisms"], ["mechanisms", "--locality", "{province}"], ["metrics", "--locality", "{place}"],
+    ["stats"], ["similar", "{place}"], ["show", "{place}"], ["path", "{place}", "{practice}"],
 ]
 SPARQL = {
     "adopters per concept": "SELECT ?c (COUNT(DISTINCT ?l) AS ?n) WHERE { ?l rk:adopts ?m . ?m skos:broader ?c } "
                             "GROUP BY ?c ORDER BY DESC(?n) LIMIT 20",
-    "metrics over 1亿元": "SELECT ?x ?v WHERE { ?x rk:unit \"元\" ; rk:value ?v . FILTER(?v > 100000000) } LIMIT 100",
-    "labels containing 绩效": "SELECT ?m ?l WHERE { ?m a rk:Mechanism ; rdfs:label ?l . FILTER(CONTAINS(STR(?l), \"绩效\")) }",
+    "metrics over 1亿元 with their place": "SELECT ?x ?v ?name WHERE { ?x rk:unit \"元\" ; rk:value ?v ; rk:locality ?l . "
+                                         "?l rdfs:label ?name FILTER(?v > 100000000) } LIMIT 100",
+    "mechanisms labelled 绩效": "SELECT ?m ?l WHERE { ?m a rk:Mechanism ; rdfs:label ?l . FILTER(CONTAINS(STR(?l), \"绩效\")) }",
 }
+BUSIEST = """SELECT ?place ?province ?practice WHERE {
+  { SELECT ?l (COUNT(?m) AS ?n) WHERE { ?l rk:adopts ?m ; rk:level "county" } GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1 }
+  { SELECT ?m (COUNT(?a) AS ?k) WHERE { ?a rk:adopts ?m } GROUP BY ?m ORDER BY DESC(?k) ?m LIMIT 1 }
+  ?l rdfs:label ?place ; rk:partOf+ ?p . ?p rk:level "province" ; rdfs:label ?province .
+  ?m rdfs:label ?practice FILTER(LANG(?practice) = "zh") } LIMIT 1"""
 
 
 def corpus(work: Path, n: int) -> Path:
@@ -48,48 +60,72 @@ def corpus(work: Path, n: int) -> Path:
     return out
 
 
+def _timed_loop(items, work) -> float:
+    start = time.perf_counter()
+    for item in items:
+        work(item)
+    return time.perf_counter() - start
+
+
 def extraction_throughput(folder: Path, limit: int) -> dict:
-    """Extraction in this process against plain jieba.lcut on the same article texts."""
+    """Extraction in this process against plain jieba.lcut on the same article texts; and the text writer."""
     import jieba
 
+    from kg import engine, rdf
     from kg.extract import extract
     from kg.ingest import read
-    from kg.segment import tokenizer
 
     articles = [a for _, a in zip(range(limit), read([folder], []))]
-    tokenizer()
+    engine.warm()
     jieba.lcut("预热")
     for a in articles[:20]:
         extract(a)  # warm caches: gazetteer, thesaurus, automata
     kb = sum(len(a.text.encode("utf-8")) for a in articles) / 1024
-    start = time.perf_counter()
-    for a in articles:
-        extract(a)
-    ours = time.perf_counter() - start
-    start = time.perf_counter()
-    for a in articles:
-        jieba.lcut(a.text)
-    floor = time.perf_counter() - start
-    return {"articles": len(articles), "extract_kb_s": round(kb / ours, 1), "extract_articles_s": round(len(articles) / ours, 1),
-            "jieba_kb_s": round(kb / floor, 1), "ratio_vs_jieba": round(floor / ours, 3)}
+    ours = _timed_loop(articles, extract)
+    floor = _timed_loop(articles, lambda a: jieba.lcut(a.text))
+    pipeline = _timed_loop(articles, engine.extract_one)
+    results = [extract(a) for a in articles]
+    graphs = [(a.id, rdf.triples(r)) for a, r in zip(articles, results)]
+    written = []
+    writing = _timed_loop(graphs, lambda g: written.append(rdf.serialise(*g)))
+    triples = sum(len(t) for _, t in graphs)
+    mb = sum(len(w.nquads) + len(w.turtle) for w in written) / 2 ** 20
+    return {"articles": len(articles), "kb": round(kb), "extract_kb_s": round(kb / ours, 1),
+            "extract_articles_s": round(len(articles) / ours, 1), "jieba_kb_s": round(kb / floor, 1),
+            "ratio_vs_jieba": round(floor / ours, 3), "extract_and_graph_kb_s": round(kb / pipeline, 1),
+            "ratio_vs_jieba_with_graph": round(floor / pipeline, 3),
+            "write_triples_s": round(triples / writing), "write_mb_s": round(mb / writing, 1)}
 
 
 def timed(cmd: list) -> tuple:
-    """Wall time, and peak RSS (MB) of the largest process of the command's tree, measured in a fresh wrapper."""
-    wrapper = ("import resource, subprocess, sys\n"
-               "done = subprocess.run(sys.argv[1:])\n"
-               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode, file=sys.stderr)")
+    """Wall time (s), peak RSS of the largest process and peak RSS of the process tree (MB)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True)
+    process = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peaks = {"largest": 0, "tree": 0}
+
+    def sample():
+        while process.poll() is None:
+            try:
+                tree = [process, *process.children(recursive=True)]
+                rss = [p.memory_info().rss for p in tree]
+            except psutil.Error:
+                continue
+            peaks["largest"] = max(peaks["largest"], max(rss))
+            peaks["tree"] = max(peaks["tree"], sum(rss))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    out, err = process.communicate()
+    sampler.join()
     wall = time.perf_counter() - start
-    peak_kb, code = done.stderr.split()[-2:]
-    if int(code):
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
-    return wall, int(peak_kb) / 1024, done
+    if process.returncode:
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{err.decode()[-2000:]}")
+    return wall, peaks["largest"] / 2 ** 20, peaks["tree"] / 2 ** 20
 
 
 def kg(*args) -> list:
-    return [sys.executable, "-m", "kg.cli", *args]
+    return [sys.executable, "-m", "kg.cli", *map(str, args)]
 
 
 def build_runs(work: Path, sizes: list) -> list:
@@ -99,60 +135,61 @@ def build_runs(work: Path, sizes: list) -> list:
         row = {"n": n}
         for jobs in (1, 2):
             out = work / f"build-{n}-j{jobs}"
-            wall, rss, _ = timed(kg("build", str(folder), "--out", str(out), "--jobs", str(jobs)))
-            row[f"jobs{jobs}_s"], row[f"jobs{jobs}_rss_mb"] = round(wall, 1), round(rss)
+            wall, largest, tree = timed(kg("build", folder, "--out", out, "--jobs", jobs))
+            row[f"jobs{jobs}_s"] = round(wall, 1)
+            row[f"jobs{jobs}_rss_mb"], row[f"jobs{jobs}_tree_rss_mb"] = round(largest), round(tree)
         row["scaling"] = round(row["jobs1_s"] / row["jobs2_s"], 2)
+        out = work / f"build-{n}-j2"
+        row["triples"] = json.loads((out / "report.json").read_text(encoding="utf-8"))["triples"]
+        row["graph_nq_mb"] = round((out / "graph.nq").stat().st_size / 2 ** 20)
+        row["graph_ttl_mb"] = round((out / "graph.ttl").stat().st_size / 2 ** 20)
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     return rows
 
 
 def latencies(out: Path) -> dict:
-    result = {}
-    for q in QUESTIONS:
-        wall, _, _ = timed(kg(*q, "--out", str(out), "--format", "json"))
-        result[" ".join(q)] = round(wall * 1000)
-    for name, query in SPARQL.items():
-        wall, _, _ = timed(kg("query", query, "--out", str(out), "--format", "json"))
-        result["sparql: " + name] = round(wall * 1000)
+    """Milliseconds of each question and query, run in this process after a warm-up run of each."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    from kg import store
+
+    names = store.select(store.connect(out), BUSIEST)[0]
+    runner, result = CliRunner(), {}
+    questions = [[a.format(**names) for a in q] for q in QUESTIONS]
+    commands = {" ".join(q): q for q in questions} | {"sparql: " + name: ["query", q] for name, q in SPARQL.items()}
+    for name, args in commands.items():
+        args = [*args, "--out", str(out), "--format", "json"]
+        runner.invoke(main, args)
+        start = time.perf_counter()
+        answer = runner.invoke(main, args)
+        result[name] = round((time.perf_counter() - start) * 1000)
+        if answer.exit_code:
+            result[name] = f"failed: {answer.output.strip()[:200]}"
     return result
-
-
-def writers(out: Path) -> dict:
-    """Turtle and N-Quads of a build's store, through pyoxigraph."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store.read_only(str(out / "store"))
-    times = {}
-    with tempfile.TemporaryFile() as f:
-        start = time.perf_counter()
-        store.dump(f, pyoxigraph.RdfFormat.N_QUADS)
-        times["write_nquads_s"] = round(time.perf_counter() - start, 2)
-    with tempfile.TemporaryFile() as f:
-        start = time.perf_counter()
-        pyoxigraph.serialize((q.triple for q in store), f, pyoxigraph.RdfFormat.TURTLE)
-        times["write_turtle_s"] = round(time.perf_counter() - start, 2)
-    times["quads"] = len(store)
-    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--quick", action="store_true", help="a small N in under a minute")
+    parser.add_argument("--sizes", help="comma-separated corpus sizes (default: 1000,10000,100000; 200 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="one small size, in under a minute")
     parser.add_argument("--work", type=Path, default=None, help="where corpora and builds go (default: a temp dir)")
     args = parser.parse_args()
-    sizes = [200] if args.quick else [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in (args.sizes or ("200" if args.quick else "1000,10000,100000")).split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="reformkg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine()}
+    machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine(),
+               "memory_gb": round(psutil.virtual_memory().total / 2 ** 30)}
     print(json.dumps({"machine": machine, "work": str(work)}), flush=True)
     speed = extraction_throughput(corpus(work, sizes[-1]), limit=min(sizes[-1], 2000))
     print(json.dumps(speed), flush=True)
     rows = build_runs(work, sizes)
-    largest = work / f"build-{sizes[-1]}-j2"
-    summary = {**speed, "builds": rows, **writers(largest), "latency_ms": latencies(largest),
-               "peak_rss_mb": max(max(r["jobs1_rss_mb"], r["jobs2_rss_mb"]) for r in rows)}
+    summary = {"machine": machine, **speed, "builds": rows,
+               "latency_ms": latencies(work / f"build-{sizes[-1]}-j2"),
+               "peak_rss_mb": max(max(r["jobs1_rss_mb"], r["jobs2_rss_mb"]) for r in rows),
+               "peak_tree_rss_mb": max(max(r["jobs1_tree_rss_mb"], r["jobs2_tree_rss_mb"]) for r in rows)}
     print(json.dumps(summary, ensure_ascii=False))
 
 
