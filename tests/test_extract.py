@@ -1,6 +1,13 @@
 """Extraction on short texts written for the purpose: one behaviour each."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from kg.extract import extract
 from kg.ingest import articles_from_text
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 def result_of(raw: str):
@@ -40,3 +47,28 @@ def test_praise_is_not_a_mechanism():
     r = result_of("临泽县聚焦提质增效，推动高质量发展，优化营商环境，建立“四个一”工作法，服务企业85家。\n")
     labels = {m.label for m in r.mechanisms.values()}
     assert labels == {"“四个一”工作法"}
+
+
+# Every field of every result, in the result's own order; only sets (Mechanism.labels) are sorted.
+DUMP_RESULTS = """
+import dataclasses, json, sys
+from kg.extract import extract
+from kg.ingest import articles_from_text, read
+for article in [*read(sys.argv[1:], []), *articles_from_text(sys.stdin.read(), "twins.txt")]:
+    print(json.dumps(dataclasses.asdict(extract(article)), default=sorted, ensure_ascii=False))
+"""
+
+
+def test_extraction_does_not_depend_on_the_string_hash_seed():
+    """Set order changes with PYTHONHASHSEED from one process to the next: no result may follow it.
+
+    Two zones of one name under two cities give two agencies of one name (天衢新区财政局),
+    a tie that an order by name alone leaves to the order of a set.
+    """
+    twins = "德州天衢新区财政局推行零基预算改革。济南天衢新区财政局推行零基预算改革，压减支出3.2亿元。\n"
+    files = [CORPUS / name for name in ("05_dangyang_trad.txt", "07_jinjiang_web.txt", "13_donghu_trad.txt")]
+    outputs = {subprocess.run([sys.executable, "-c", DUMP_RESULTS, *map(str, files)], input=twins, text=True,
+                              capture_output=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3", "4")}
+    assert len(outputs) == 1
+    assert "天衢新区财政局" in outputs.pop()

@@ -34,7 +34,9 @@ def extract(article: Article) -> ArticleResult:
         m.start <= x.start and x.end <= m.end for m in found)]  # 三位一体 in a name is not a count
     result = relate(article, norm, sents, own, found, candidates, title_mechanisms, numbers, agency_mentions)
     result.localities = sorted({m.locality for m in body_places if m.locality is not own}, key=lambda l: l.key)
-    result.agencies = sorted({a.agency for a in agency_mentions}, key=lambda a: a.name)
+    # in the order the text first names them: two agencies may share a name (天衢新区财政局 of two cities),
+    # and a set sorted by name would leave their order to the string hash seed
+    result.agencies = list(dict.fromkeys(a.agency for a in agency_mentions))
     return result
 
 
