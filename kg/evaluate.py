@@ -115,13 +115,13 @@ def read_prediction(g: rdflib.Graph) -> Prediction:
     pred = Prediction()
     for s, o in g.subject_objects(RDFS.label):
         pred.labels.setdefault(s, []).append(str(o))
-    for loc in set(g.subjects(RDF.type, RK.Locality)):
+    for loc in sorted(set(g.subjects(RDF.type, RK.Locality))):
         parents = [p for p in g.transitive_objects(loc, RK.partOf) if p != loc]
         pred.localities[loc] = {"parents": [l for p in parents for l in pred.label(p)],
                                 "codes": [str(c) for c in g.objects(loc, RK.adminCode)]}
     for loc, mech in g.subject_objects(RK.adopts):
         pred.adopts[loc].add(mech)
-    for met in set(g.subjects(RDF.type, RK.Metric)):
+    for met in sorted(set(g.subjects(RDF.type, RK.Metric))):
         values, units = list(g.objects(met, RK.value)), list(g.objects(met, RK.unit))
         if not values or not units:
             continue
@@ -132,7 +132,7 @@ def read_prediction(g: rdflib.Graph) -> Prediction:
         record = {"value": value, "unit": str(units[0]), "mechs": list(g.subjects(RK.yields, met))}
         for loc in g.objects(met, RK.locality):
             pred.metrics[loc].append(record)
-    pred.titles = [str(t) for art in set(g.subjects(RDF.type, RK.Article)) for t in g.objects(art, DCTERMS.title)]
+    pred.titles = [str(t) for art in sorted(set(g.subjects(RDF.type, RK.Article))) for t in g.objects(art, DCTERMS.title)]
     return pred
 
 

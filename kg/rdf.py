@@ -130,7 +130,7 @@ def _article(result: ArticleResult, described: set):
             yield art, prop, literal(text)
     if result.locality is None:
         return
-    for loc in {result.locality, *result.localities}:
+    for loc in dict.fromkeys((result.locality, *result.localities)):
         yield from _locality(loc, described)
         yield art, rk.mentions, locality_iri(loc)
     for ag in result.agencies:
