@@ -74,6 +74,7 @@ class Outputs:
         self.turtle.write(rdf.TURTLE_HEADER)
         self.store = store.create(staging / "store")
         self.spans: dict = {}        # article id -> (offset, length) of its graph in graph.nq
+        self._written = 0
         self._shared: set = set()    # triples about shared nodes, written once
         self._chunk: list = []
         self._chunk_articles = 0
@@ -82,8 +83,8 @@ class Outputs:
         self._loading = None
 
     def add(self, article_id: str, graph: rdf.Serialised) -> None:
-        self.spans[article_id] = (self.nquads.tell(), len(graph.nquads))
-        self.nquads.write(graph.nquads)
+        self.spans[article_id] = (self._written, len(graph.nquads))
+        self._written += self.nquads.write(graph.nquads)
         new = [line for line in graph.shared.splitlines(keepends=True) if line not in self._shared]
         self._shared.update(new)
         body = graph.turtle + b"".join(new)
@@ -183,6 +184,7 @@ def _finish(outputs: Outputs, out_dir: Path) -> dict:
     st = outputs.close()
     _replace(out_dir / "graph.html", lambda p: viz.write_html(network.overview(st), p))
     counts = questions.counts(st)
+    _replace(out_dir / "summary.sqlite", lambda p: questions.summarise(st, p, counts))
     del st, outputs.store
     store.put_in_place(outputs.folder / "store", out_dir)
     for name in ("graph.nq", "graph.ttl"):

@@ -75,11 +75,13 @@ class Draft:
         return self.paragraphs[-1].end
 
 
+_SPACES = re.compile(rf"[\s{re.escape(''.join(sorted(textmod.ZERO_WIDTH)))}]")   # \s is str.isspace
+
+
 def article_id(text: str) -> str:
     """A content hash of the body: the same article gets the same id whatever its encoding,
     line ends, layout spaces, zero-width characters or full-width forms."""
-    key = unicodedata.normalize("NFKC", text)
-    key = "".join(ch for ch in key if not ch.isspace() and ch not in textmod.ZERO_WIDTH)
+    key = _SPACES.sub("", unicodedata.normalize("NFKC", text))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
