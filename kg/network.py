@@ -87,6 +87,7 @@ def around(net: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGraph:
 
 
 OVERVIEW_NODES = 1500
+OVERVIEW_PRACTICES = 60
 NODE_COUNT = "SELECT (COUNT(?n) AS ?c) WHERE { VALUES ?type { %s } ?n a ?type }" % " ".join(KINDS)
 TOP_PRACTICES = """SELECT ?m (COUNT(DISTINCT ?l) AS ?n) WHERE { ?l rk:adopts ?m }
   GROUP BY ?m ORDER BY DESC(?n) ?m LIMIT %d"""
@@ -96,41 +97,35 @@ PARENT = "SELECT ?l ?p WHERE { ?l rk:partOf ?p }"
 
 def overview(st, max_nodes: int = OVERVIEW_NODES) -> nx.MultiDiGraph:
     """The whole network when it has at most `max_nodes` nodes; otherwise the practices most
-    localities adopt, the localities that adopt most of them, and their parents.
+    localities adopt and the provinces they spread to.
 
-    A browser cannot lay out a corpus of 10^5 articles, and a reader of one wants the
-    practices that spread, not every metric.
+    A browser cannot lay out a corpus of 10^5 articles, and its reader wants to see which
+    practices spread where: an edge from a province to a practice says how many of its
+    localities adopt it, and names them.
     """
     if store.select(st, NODE_COUNT)[0]["c"] <= max_nodes:
         return from_store(st)
-    top = {r["m"]: r["n"] for r in store.select(st, TOP_PRACTICES % (max_nodes // 10))}
-    adopted = defaultdict(set)
-    for r in store.select(st, ADOPTERS, values={"m": sorted(top)}):
-        adopted[r["l"]].add(r["m"])
+    top = {r["m"]: r["n"] for r in store.select(st, TOP_PRACTICES % OVERVIEW_PRACTICES)}
     parent = {r["l"]: r["p"] for r in store.select(st, PARENT)}
-    chosen = _places(adopted, parent, max_nodes - len(top))
-    labels = store.labels(st, set(top) | chosen)
+    adopters = defaultdict(set)        # (province, practice) -> localities
+    for r in store.select(st, ADOPTERS, values={"m": sorted(top)}):
+        adopters[(_top(parent, r["l"]), r["m"])].add(r["l"])
+    provinces = {p for p, _ in adopters}
+    labels = store.labels(st, set(top) | provinces | set().union(*adopters.values()))
     net = nx.MultiDiGraph()
     for m, n in top.items():
         net.add_node(m, kind="Mechanism", label=labels.get(m, m), info=f"adopted by {n} localities")
-    for place in chosen:
-        net.add_node(place, kind="Locality", label=labels.get(place, place), info="")
-        if place in parent and parent[place] in chosen:
-            net.add_edge(place, parent[place], relation="partOf")
-        for m in adopted.get(place, ()):
-            net.add_edge(place, m, relation="adopts")
+    for p in provinces:
+        net.add_node(p, kind="Locality", label=labels.get(p, p), info="")
+    for (p, m), places in sorted(adopters.items()):
+        names = sorted(labels.get(l, l) for l in places)
+        shown = "、".join(names[:20]) + (" …" if len(names) > 20 else "")
+        net.add_edge(p, m, relation="adopts", evidence=f"{len(names)} localities: {shown}")
     return net
 
 
-def _places(adopted: dict, parent: dict, budget: int) -> set:
-    """Localities that adopt the most of the chosen practices, with their parents, within `budget` nodes."""
-    chosen: set = set()
-    for place in sorted(adopted, key=lambda p: (-len(adopted[p]), p)):
-        chain = [place]
-        while chain[-1] in parent:
-            chain.append(parent[chain[-1]])
-        new = [p for p in chain if p not in chosen]
-        if len(chosen) + len(new) > budget:
-            break
-        chosen.update(new)
-    return chosen
+def _top(parent: dict, place: str) -> str:
+    """The province (or other top unit) a locality is part of."""
+    while place in parent:
+        place = parent[place]
+    return place

@@ -86,3 +86,17 @@ def test_one_node_per_practice_across_wordings_and_scripts(tmp_path):
     assert len(ex_ante) == 1
     commitment = [m for m in fumin if any("告知承诺制" in str(l) for l in g.objects(m, rdflib.RDFS.label))]
     assert len(commitment) == 1
+
+
+def test_a_large_graph_is_drawn_as_practices_and_the_provinces_they_spread_to(seed_build):
+    from kg import network, store
+
+    st = store.connect(seed_build)
+    assert network.overview(st).number_of_nodes() == network.from_store(st).number_of_nodes()
+    net = network.overview(st, max_nodes=20)
+    kinds = {d["kind"] for _, d in net.nodes(data=True)}
+    assert kinds == {"Locality", "Mechanism"}
+    assert {d["label"] for _, d in net.nodes(data=True) if d["kind"] == "Locality"} == {"山东省"}
+    for _, m, d in net.edges(data=True):
+        adopted_by = int(net.nodes[m]["info"].split()[2])
+        assert d["relation"] == "adopts" and d["evidence"].startswith(f"{adopted_by} localities: ")
