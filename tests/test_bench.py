@@ -17,3 +17,18 @@ def test_quick_benchmark_prints_its_figures_last(tmp_path):
     assert figures["builds"][0]["triples"] > 40 * 100
     latency = figures["latency_ms"]
     assert len(latency) == 11 and all(isinstance(ms, int) for ms in latency.values()), latency
+
+
+def test_profile_samples_count_for_the_innermost_stage_of_our_code(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from stages import stage_shares
+
+    raw = tmp_path / "profile.txt"
+    raw.write_text(
+        "<module> (kg:8);build (kg/build.py:140);extract (kg/extract/__init__.py:35);words (kg/segment.py:41);"
+        "cut (jieba/__init__.py:300) 3\n"
+        "<module> (kg:8);build (kg/build.py:140);load_turtle (/work/main/kg/store.py:43) 1\n"
+        "<module> (runpy:88);_bootstrap (threading.py:1002) 1\n", encoding="utf-8")
+    shares = dict(stage_shares(raw))
+    assert shares["kg/segment.py"] == 0.6 and shares["kg/store.py"] == 0.2
+    assert shares["outside kg (start-up, imports, process pool)"] == 0.2
