@@ -97,12 +97,26 @@ def select(st: ox.Store, query: str, bind: dict | None = None, values: dict | No
     substitution, it lets the planner start from them (0.4 s instead of 4 s on 770k triples).
     """
     if values:
-        choices = itertools.product(*([v] if isinstance(v, str) else v for v in values.values()))
-        rows = " ".join(f"({' '.join(str(ox.NamedNode(i)) for i in row)})" for row in choices)
-        query += f"\nVALUES ({' '.join('?' + v for v in values)}) {{ {rows} }}"
+        query += "\n" + values_clause(values)
     solutions = st.query(query, prefixes=PREFIXES, substitutions={ox.Variable(k): v for k, v in (bind or {}).items()})
     names = [v.value for v in solutions.variables]
     return [dict(zip(names, map(value, s))) for s in solutions]
+
+
+def values_clause(values: dict) -> str:
+    """A VALUES block of IRIs (variable -> IRI or IRIs, every combination), validated by pyoxigraph.
+
+    Put inside a group pattern it restricts the pattern before any aggregate; a trailing one
+    (as in `select`) is joined with the rows after the aggregates.
+    """
+    choices = itertools.product(*([v] if isinstance(v, str) else v for v in values.values()))
+    rows = " ".join(f"({' '.join(str(ox.NamedNode(i)) for i in row)})" for row in choices)
+    return f"VALUES ({' '.join('?' + v for v in values)}) {{ {rows} }}"
+
+
+def iri_list(iris) -> str:
+    """IRIs as the list of an IN (...) filter, validated by pyoxigraph."""
+    return ", ".join(str(ox.NamedNode(i)) for i in sorted(iris))
 
 
 def run(st: ox.Store, query: str) -> tuple:
@@ -147,6 +161,12 @@ def compact(iri: str) -> str:
         if iri.startswith(ns) and len(iri) > len(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return iri
+
+
+def expand(name: str) -> str:
+    """https://w3id.org/reformkg/ontology#adopts for rk:adopts."""
+    prefix, _, local = name.partition(":")
+    return PREFIXES[prefix] + local
 
 
 def labels(st: ox.Store, iris=None) -> dict:
