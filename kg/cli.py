@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, export as exports, network, questions, store, viz as views
+from . import __version__, export as exports, network, questions, store, summary, viz as views
 from .build import build as run_build
 from .validate import validate_command
 
@@ -112,21 +112,36 @@ def _format_option(f):
                         help=f"How to print rows; table cuts cells at {CELL} columns.")(f)
 
 
-def _connect(out_dir: Path):
+def _connect(out_dir: Path, opener=store.connect):
     try:
-        return store.connect(out_dir)
+        return opener(out_dir)
     except OSError as e:
         raise click.ClickException(str(e) if isinstance(e, FileNotFoundError)
                                    else f"cannot open the store in {out_dir}: {e}")
 
 
-def _answer(out_dir: Path, fmt: str, question, *args) -> None:
-    """Ask a question of the build in `out_dir` and print its table."""
+def _open(out_dir: Path) -> questions.Build:
+    def computing():
+        click.echo(f"note: no {summary.NAME} of this kg in {out_dir}: computing it, which takes minutes "
+                   "on big builds; kg build writes it", err=True)
+
+    return _connect(out_dir, lambda d: questions.open_build(d, computing))
+
+
+def _answer(out_dir: Path, fmt: str, question, *args, **options) -> None:
+    """Ask a question of the build in `out_dir`, print its table, and its notes on stderr."""
     try:
-        table = question(_connect(out_dir), *args)
+        table = question(_open(out_dir), *args, **options)
     except questions.NotFound as e:
         raise click.ClickException(str(e))
     _print(table.columns, table.rows, fmt)
+    for note in table.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+def _limit_option(what: str):
+    return click.option("--limit", default=questions.LIMIT, show_default=True, type=click.IntRange(0),
+                        help=f"At most this many {what} (0: all); a note on stderr says how many there are.")
 
 
 def _cell(v) -> str:
@@ -235,24 +250,26 @@ def mechanisms(locality, concept, fmt, out_dir):
 @main.command()
 @click.option("--locality", help="Only metrics of this locality or any part of it.")
 @click.option("--mechanism", help="Only metrics this mechanism yields.")
+@_limit_option("metrics")
 @_format_option
 @_out_option
-def metrics(locality, mechanism, fmt, out_dir):
+def metrics(locality, mechanism, limit, fmt, out_dir):
     """Metrics: locality, what they measure, value, unit, year, the mechanisms that yield them, evidence.
 
     \b
     Example:
       kg metrics --locality 临清市
-      kg metrics --mechanism 绩效评价 --format csv
+      kg metrics --mechanism 绩效评价 --format csv --limit 0
     """
-    _answer(out_dir, fmt, questions.metrics, locality, mechanism)
+    _answer(out_dir, fmt, questions.metrics, locality, mechanism, limit=limit)
 
 
 @main.command()
 @click.argument("name")
+@_limit_option("rows of each relation")
 @_format_option
 @_out_option
-def show(name, fmt, out_dir):
+def show(name, limit, fmt, out_dir):
     """Everything about one entity, with the sentences its relations come from (← marks incoming ones).
 
     \b
@@ -260,7 +277,7 @@ def show(name, fmt, out_dir):
       kg show 临清市
       kg show 任城 --format json
     """
-    _answer(out_dir, fmt, questions.show, name)
+    _answer(out_dir, fmt, questions.show, name, limit=limit)
 
 
 @main.command()
@@ -280,9 +297,10 @@ def path(a, b, fmt, out_dir):
 
 @main.command()
 @click.argument("name")
+@_limit_option("localities")
 @_format_option
 @_out_option
-def similar(name, fmt, out_dir):
+def similar(name, limit, fmt, out_dir):
     """Localities ranked by how alike their practices are to NAME's.
 
     Jaccard similarity of the mechanisms adopted, then of the thesaurus concepts above them,
@@ -292,7 +310,7 @@ def similar(name, fmt, out_dir):
     Example:
       kg similar 菏泽市
     """
-    _answer(out_dir, fmt, questions.similar, name)
+    _answer(out_dir, fmt, questions.similar, name, limit=limit)
 
 
 @main.command()
@@ -343,11 +361,11 @@ def viz(focus, depth, output, out_dir):
     Example:
       kg viz --focus 济宁市 --depth 2 -o jining.html
     """
-    st = _connect(out_dir)
-    net, title = network.from_store(st), "reformkg"
+    build = _open(out_dir)
+    net, title = network.from_store(build.store), "reformkg"
     if focus:
         try:
-            centre = questions.one(st, focus)
+            centre = questions.one(build, focus)
         except questions.NotFound as e:
             raise click.ClickException(str(e))
         net, title = network.around(net, centre.iri, depth), f"reformkg: {centre.label}"

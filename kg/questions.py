@@ -1,53 +1,40 @@
-"""Ready-made questions on the store: localities, mechanisms, metrics, one entity, paths, likeness, statistics.
+"""Ready-made questions on a build: localities, mechanisms, metrics, one entity, paths, likeness, statistics.
 
-Each question returns a Table. What the user types is data, never query text: a name is matched
-against labels as the bound value of a variable (`find`), and only the IRIs of the entities found
-go into queries (`store.select`), so no input can change a query's structure.
+A question reads an open build (`open_build`): its summary (kg.summary) for the network of
+localities, mechanisms, concepts and agencies, and its store only for what is said about a few
+entities whose IRIs it already holds, a page at a time (`limit`). None reads the whole store, so
+each answers in a fraction of a second on a build of 10^5 articles.
+
+Each question returns a Table. What the user types is data, never query text: a name is compared
+with the names of the summary as a bound SQL parameter, or looked up in the store as the bound
+value of a variable (`find`); only IRIs read from the summary or the store go into queries.
 """
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
-from itertools import combinations, pairwise
+from dataclasses import dataclass, field
 
-import networkx as nx
 import pyoxigraph as ox
 
-from . import network, store
+from . import network, store, summary
+from .summary import IGNORED, key, summarise  # noqa: F401 (a build writes the summary through this module)
 from .text import to_simplified
 
 ORDER = ("Locality", "Mechanism", "Metric", "Concept", "Agency", "Article")  # who wins when names tie
-IGNORED = r"[\s\"'“”‘’「」『』《》]"  # compared names drop spaces and quotes
-TOP = 10
+LIMIT = 50   # rows of one relation (show) or metrics (metrics) shown unless asked for more
 
-CANDIDATES = """SELECT ?e ?type ?key ?q WHERE {
-  VALUES ?type { %s }
-  ?e a ?type ; rdfs:label|skos:prefLabel ?label .
-  BIND(REPLACE(STR(?label), %s, "") AS ?key)
-  FILTER(?key != "" && (CONTAINS(?key, ?q) || CONTAINS(?q, ?key))) }""" % (
-    " ".join(network.KINDS), str(ox.Literal(IGNORED)))
-PARENTS = "SELECT ?l ?p WHERE { ?l rk:partOf ?p }"
-ADOPTIONS = "SELECT ?l ?m WHERE { ?l rk:adopts ?m }"
-BROADER = "SELECT ?m ?c WHERE { ?m a rk:Mechanism ; skos:broader ?c }"
-ALL_BROADER = "SELECT ?m ?c WHERE { ?m a rk:Mechanism ; skos:broader+ ?c }"
+CANDIDATES = """SELECT n.key, e.id, e.iri, e.kind, e.label FROM name n JOIN entity e ON e.id = n.entity
+WHERE instr(n.key, ?1) OR instr(?1, n.key)"""
+# metrics and articles, a million at 10^5 articles, are not in the summary: found by their whole label
+BY_LABEL = "SELECT ?e ?type ?label WHERE { ?e rdfs:label ?label ; a ?type FILTER(?type IN (rk:Metric, rk:Article)) }"
 COUNTS = """SELECT ?type (COUNT(?e) AS ?n) WHERE { VALUES ?type { %s rk:Statement } ?e a ?type }
 GROUP BY ?type""" % " ".join(network.KINDS)
-LOCALITIES = """SELECT ?l ?code ?mechanisms ?metrics WHERE {
-  ?l a rk:Locality OPTIONAL { ?l rk:adminCode ?code }
-  OPTIONAL { SELECT ?l (COUNT(DISTINCT ?m) AS ?mechanisms) WHERE { ?l rk:adopts ?m } GROUP BY ?l }
-  OPTIONAL { SELECT ?l (COUNT(?x) AS ?metrics) WHERE { ?x rk:locality ?l } GROUP BY ?l } }"""
-METRICS = """SELECT ?x ?l ?value ?unit ?year ?measure ?title ?m ?text WHERE {
-  ?x a rk:Metric ; rk:value ?value ; rk:unit ?unit ; rk:locality ?l .
-  OPTIONAL { ?x rk:year ?year } OPTIONAL { ?x rk:measure ?measure }
-  OPTIONAL { ?x prov:wasDerivedFrom/dcterms:title ?title }
-  OPTIONAL { ?m rk:yields ?x
-    OPTIONAL { ?st rdf:object ?x ; rdf:subject ?m ; rdf:predicate rk:yields .
-               ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text } } %s }"""
-OUTGOING = "SELECT ?p ?o (isIRI(?o) AS ?ref) WHERE { ?e ?p ?o }"
-# statements and annotation targets point at entities too; they are the evidence, shown beside the relation
-INCOMING = """SELECT ?s ?p WHERE { ?s ?p ?e
-  FILTER NOT EXISTS { ?s a rk:Statement } FILTER NOT EXISTS { ?s a oa:SpecificResource } }"""
+IDS = "SELECT value FROM json_each(?)"
+PARTS = """WITH RECURSIVE part(id) AS (SELECT value FROM json_each(?)
+  UNION SELECT l.id FROM locality l JOIN part ON l.parent = part.id) SELECT id FROM part"""
 
 
 class NotFound(Exception):
@@ -58,6 +45,7 @@ class NotFound(Exception):
 class Table:
     columns: tuple
     rows: list
+    notes: list = field(default_factory=list)   # what the rows leave out, for the reader
 
 
 @dataclass(frozen=True)
@@ -65,23 +53,57 @@ class Entity:
     iri: str
     kind: str
     label: str
+    id: int | None = field(default=None, compare=False)   # in the summary; None for metrics and articles
 
 
-def key(name: str) -> str:
-    """A name as compared: simplified script, no spaces or quotes."""
-    return re.sub(IGNORED, "", to_simplified(name))
+@dataclass
+class Build:
+    """An open build: the store, and the summary of its network."""
+    store: ox.Store
+    summary: sqlite3.Connection
 
 
-def _parents(st) -> dict:
-    return {r["l"]: r["p"] for r in store.select(st, PARENTS)}
+def open_build(out_dir, computing=lambda: None) -> Build:
+    """The build in `out_dir`, read-only.
+
+    A build made before kg wrote summaries has none: it is computed in memory from the store,
+    which takes as long as on a build (minutes at 10^5 articles); `computing` is called first.
+    """
+    st = store.connect(out_dir)
+    db = summary.connect(out_dir)
+    if db is None:
+        computing()
+        db = sqlite3.connect(":memory:")
+        summary.fill(db, st, counts(st))
+    return Build(st, db)
 
 
-def ancestors(parents: dict, iri: str) -> list:
-    """The localities `iri` is part of, nearest first."""
+def counts(st) -> dict:
+    """Entities of each kind, statements and triples, from the store."""
+    out = {kind: 0 for kind in network.KINDS.values()} | {"Statement": 0}
+    for r in store.select(st, COUNTS):
+        out[network.KINDS.get(store.compact(r["type"]), "Statement")] = r["n"]
+    out["triples"] = store.triples(st)
+    return out
+
+
+def _ids(ids) -> str:
+    """Ids or IRIs as one SQL parameter, read with json_each: any number of them, no query text."""
+    return json.dumps(sorted(ids), ensure_ascii=False)
+
+
+def _localities(db) -> tuple:
+    """(locality id -> parent id, locality id -> label)."""
+    rows = db.execute("SELECT id, parent, label FROM locality JOIN entity USING (id)").fetchall()
+    return {i: p for i, p, _ in rows}, {i: label for i, _, label in rows}
+
+
+def ancestors(parents: dict, node) -> list:
+    """The localities `node` is part of, nearest first (`parents`: node -> parent node)."""
     out = []
-    while iri in parents and parents[iri] not in out:
-        iri = parents[iri]
-        out.append(iri)
+    while parents.get(node) is not None and parents[node] not in out:
+        node = parents[node]
+        out.append(node)
     return out
 
 
@@ -104,32 +126,48 @@ def _rank(q: str, k: str, kind: str, ancestor_keys: list) -> int | None:
     return None
 
 
-def find(st, name: str, kinds=ORDER) -> list:
+def _named(db, q: str, kinds) -> dict:
+    """Entity -> rank, for the entities of the summary that `q` (a key) names."""
+    (parents, labels), ranked = _localities(db), {}
+    for k, i, iri, kind, label in db.execute(CANDIDATES, (q,)):
+        if kind in kinds:
+            up = [key(labels[a]) for a in ancestors(parents, i)] if kind == "Locality" else []
+            rank = _rank(q, k, kind, up)
+            e = Entity(iri, kind, label, i)
+            if rank is not None and rank <= ranked.get(e, rank):
+                ranked[e] = rank
+    return ranked
+
+
+def _labelled(st, name: str, kinds) -> dict:
+    """Entity -> 0, for the metrics and articles whose whole label is `name` (either script, quotes aside)."""
+    if not {"Metric", "Article"} & set(kinds):
+        return {}
+    written = re.sub(f"^{IGNORED}+|{IGNORED}+$", "", name)
+    found = {}
+    for text in {written, to_simplified(written)} - {""}:
+        for r in store.select(st, BY_LABEL, bind={"label": ox.Literal(text, language="zh")}):
+            kind = network.KINDS[store.compact(r["type"])]
+            if kind in kinds:
+                found[Entity(r["e"], kind, r["label"])] = 0
+    return found
+
+
+def find(build: Build, name: str, kinds=ORDER) -> list:
     """The entities of `kinds` that `name` names best, in ORDER of kinds (several when it is ambiguous)."""
     q = key(name)
     if not q:
         return []
-    rows = [r | {"kind": network.KINDS[store.compact(r["type"])]}
-            for r in store.select(st, CANDIDATES, bind={"q": ox.Literal(q)})]
-    parents = _parents(st)
-    up = {r["e"]: ancestors(parents, r["e"]) if r["kind"] == "Locality" else [] for r in rows if r["kind"] in kinds}
-    labels = store.labels(st, set(up).union(*up.values()))
-    ranked = {}
-    for r in rows:
-        if r["kind"] in kinds:
-            rank = _rank(q, r["key"], r["kind"], [key(labels.get(a, "")) for a in up[r["e"]]])
-            if rank is not None and rank <= ranked.get((r["e"], r["kind"]), rank):
-                ranked[(r["e"], r["kind"])] = rank
+    ranked = _named(build.summary, q, kinds) | _labelled(build.store, name, kinds)
     if not ranked:
         return []
     best = min(ranked.values())
-    found = [Entity(e, kind, labels.get(e, e)) for (e, kind), rank in ranked.items() if rank == best]
-    return sorted(found, key=lambda e: (ORDER.index(e.kind), e.label, e.iri))
+    return sorted((e for e, rank in ranked.items() if rank == best), key=lambda e: (ORDER.index(e.kind), e.label, e.iri))
 
 
-def one(st, name: str, kinds=ORDER) -> Entity:
+def one(build: Build, name: str, kinds=ORDER) -> Entity:
     """The one entity `name` names; NotFound when there is none or several of the same kind."""
-    found = find(st, name, kinds)
+    found = find(build, name, kinds)
     if not found:
         raise NotFound(f"nothing named {name!r}" + ("" if kinds == ORDER else f" among {', '.join(kinds)}"))
     first = [e for e in found if e.kind == found[0].kind]
@@ -139,84 +177,265 @@ def one(st, name: str, kinds=ORDER) -> Entity:
     return first[0]
 
 
-def counts(st) -> dict:
-    """Entities of each kind, statements and triples."""
-    out = {kind: 0 for kind in network.KINDS.values()} | {"Statement": 0}
-    for r in store.select(st, COUNTS):
-        out[network.KINDS.get(store.compact(r["type"]), "Statement")] = r["n"]
-    out["triples"] = store.triples(st)
-    return out
+def _labels(db, ids) -> dict:
+    """Id -> label, of the entities of the summary with these ids."""
+    return dict(db.execute(f"SELECT id, label FROM entity WHERE id IN ({IDS})", (_ids(ids),)))
 
 
-def localities(st) -> Table:
+def _labels_of(db, iris) -> dict:
+    """IRI -> label, of the entities of the summary with these IRIs."""
+    return dict(db.execute(f"SELECT iri, label FROM entity WHERE iri IN ({IDS})", (_ids(iris),)))
+
+
+def localities(build: Build) -> Table:
     """Each locality with its parents, code, and how many mechanisms it adopts and metrics it reports."""
-    parents, labels = _parents(st), store.labels(st)
-    found = [(r, ancestors(parents, r["l"])) for r in store.select(st, LOCALITIES)]
-    codes = {r["l"]: r["code"] or labels[r["l"]] for r, _ in found}
-    found.sort(key=lambda f: [codes[a] for a in reversed([f[0]["l"], *f[1]])])  # provinces down, by code
-    rows = [(labels[r["l"]], [labels[a] for a in chain], r["code"], r["mechanisms"] or 0, r["metrics"] or 0)
-            for r, chain in found]
+    parents, labels = _localities(build.summary)
+    found = build.summary.execute("SELECT id, code, adopts, metrics FROM locality JOIN entity USING (id)").fetchall()
+    codes = {i: code or labels[i] for i, code, _, _ in found}
+    found.sort(key=lambda r: [codes[a] for a in reversed([r[0], *ancestors(parents, r[0])])])  # provinces down, by code
+    rows = [(labels[i], [labels[a] for a in ancestors(parents, i)], code, adopts, n) for i, code, adopts, n in found]
     return Table(("locality", "parents", "code", "mechanisms", "metrics"), rows)
 
 
-def _scope(st, locality) -> tuple:
-    """The pattern and values that keep ?l to a locality and the localities that are part of it."""
-    if not locality:
-        return "", {}
-    return "?l rk:partOf* ?scope .", {"scope": one(st, locality, ("Locality",)).iri}
+def _parts(db, locality: int) -> list:
+    """The ids of a locality and of the localities that are part of it."""
+    return [i for (i,) in db.execute(PARTS, (_ids([locality]),))]
 
 
-def mechanisms(st, locality=None, concept=None) -> Table:
+def _scope(build: Build, locality) -> list | None:
+    """The ids of the locality named and of its parts; None without a name."""
+    return _parts(build.summary, one(build, locality, ("Locality",)).id) if locality else None
+
+
+UNDER = "IN (SELECT mechanism FROM above WHERE concept = ?)"
+
+
+def mechanisms(build: Build, locality=None, concept=None) -> Table:
     """Mechanisms adopted in a locality (its parts included) or under a concept, by how many localities."""
-    where, values = _scope(st, locality)
-    if concept:
-        where += " ?m skos:broader+ ?concept ."
-        values["concept"] = one(st, concept, ("Concept",)).iri
-    adopters = defaultdict(set)
-    for r in store.select(st, f"SELECT DISTINCT ?m ?l WHERE {{ ?l rk:adopts ?m . {where} }}", values=values):
-        adopters[r["m"]].add(r["l"])
-    labels, concepts = store.labels(st), defaultdict(set)
-    for r in store.select(st, BROADER):
-        concepts[r["m"]].add(labels.get(r["c"], r["c"]))
-    rows = [(labels[m], sorted(concepts[m]), len(ls), sorted(labels[l] for l in ls)) for m, ls in adopters.items()]
+    db, parts = build.summary, _scope(build, locality)
+    under = one(build, concept, ("Concept",)).id if concept else None
+    adopters = _adopted_by(db, under) if parts is None else _adopters(db, parts, under)
+    rows = [(label, json.loads(concepts), len(adopters[m]), adopters[m]) for m, label, concepts in db.execute(
+        f"SELECT id, label, concepts FROM mechanism JOIN entity USING (id) WHERE id IN ({IDS})", (_ids(adopters),))]
     rows.sort(key=lambda row: (-row[2], row[0]))
     return Table(("mechanism", "concepts", "localities", "adopted_by"), rows)
 
 
-def metrics(st, locality=None, mechanism=None) -> Table:
-    """Metrics of a locality (its parts included) or of a mechanism: value, unit, year, measure, evidence."""
-    where, values = _scope(st, locality)
+def _adopted_by(db, concept: int | None) -> dict:
+    """Mechanism id -> the labels of the localities that adopt it, in order; of those under `concept`, if any."""
+    where, params = (f" WHERE id {UNDER}", (concept,)) if concept is not None else ("", ())
+    labels = _localities(db)[1]
+    return {m: [labels[i] for i in summary.unpack(by)]
+            for m, by in db.execute("SELECT id, adopted_by FROM mechanism" + where, params)}
+
+
+def _adopters(db, places: list, concept: int | None) -> dict:
+    """Mechanism id -> the labels of the places that adopt it, in order; of those under `concept`, if any."""
+    where, params = (f" AND a.o {UNDER}", (concept,)) if concept is not None else ("", ())
+    return {m: sorted(json.loads(by)) for m, by in db.execute(
+        "SELECT a.o, json_group_array(l.label) FROM edge a JOIN entity l ON l.id = a.s "
+        f"WHERE a.relation = 'adopts' AND a.s IN ({IDS}){where} GROUP BY a.o", (_ids(places), *params))}
+
+
+METRIC_ROWS = """SELECT ?x ?l ?value ?unit ?year ?measure ?title ?m ?text WHERE { %s
+  ?x a rk:Metric ; rk:value ?value ; rk:unit ?unit ; rk:locality ?l .
+  OPTIONAL { ?x rk:year ?year } OPTIONAL { ?x rk:measure ?measure }
+  OPTIONAL { ?x prov:wasDerivedFrom/dcterms:title ?title }
+  OPTIONAL { ?m rk:yields ?x
+    OPTIONAL { ?st rdf:object ?x ; rdf:subject ?m ; rdf:predicate rk:yields .
+               ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text } } }"""
+
+
+def _total(db, kind: str) -> int:
+    return db.execute("SELECT value FROM stat WHERE section = 'count' AND name = ?", (kind,)).fetchone()[0]
+
+
+def _metrics_in_scope(build: Build, places, mechanisms) -> tuple:
+    """The pattern that binds ?x to the metrics of the places and mechanisms, and how many there are
+    when the summary says (a metric has one locality, but may come from several mechanisms).
+
+    With both, the side with fewer metrics binds ?x and the other is checked for each: a planner
+    that starts from a mechanism's 10^5 metrics to find one county's takes seconds.
+    """
+    db = build.summary
+
+    def side(ids, var, pattern):
+        iris = [iri for iri, in db.execute(f"SELECT iri FROM entity WHERE id IN ({IDS}) ORDER BY label", (_ids(ids),))]
+        n = db.execute(f"SELECT SUM(metrics) FROM entity WHERE id IN ({IDS})", (_ids(ids),)).fetchone()[0]
+        return f"{{ {store.values_clause({var: iris})} {pattern} }}", n
+
+    if places is None and mechanisms is None:
+        return "?x a rk:Metric .", _total(db, "Metric")
+    by_place = side(places, "l", "?x rk:locality ?l") if places is not None else None
+    by_mechanism = side(mechanisms, "m", "?m rk:yields ?x") if mechanisms is not None else None
+    if by_mechanism is None:
+        return by_place
+    if by_place is None:
+        return by_mechanism[0], by_mechanism[1] if len(mechanisms) == 1 else None
+    first, then = sorted((by_place, by_mechanism), key=lambda s: s[1])
+    return f"{first[0]} FILTER EXISTS {then[0]}", _yielded(db, places, mechanisms)
+
+
+def _yielded(db, places: list, mechanisms: list) -> int | None:
+    """How many metrics of the places the mechanism yields; None for several (one metric may come from two)."""
+    if len(mechanisms) > 1:
+        return None
+    return db.execute(f"SELECT COALESCE(SUM(metrics), 0) FROM yielded WHERE mechanism = ? AND locality IN ({IDS})",
+                      (mechanisms[0], _ids(places))).fetchone()[0]
+
+
+def metrics(build: Build, locality=None, mechanism=None, limit: int = LIMIT) -> Table:
+    """Metrics of a locality (its parts included) or of a mechanism: value, unit, year, measure, evidence.
+
+    At most `limit` of them (0: all); a note says how many there are.
+    """
+    places, mechanisms = _scope(build, locality), None
     if mechanism:
-        values["m"] = [e.iri for e in find(st, mechanism, ("Mechanism",))]
-        if not values["m"]:
+        mechanisms = [e.id for e in find(build, mechanism, ("Mechanism",))]
+        if not mechanisms:
             raise NotFound(f"nothing named {mechanism!r} among Mechanism")
-        where += " ?m rk:yields ?x ."
+    pattern, total = _metrics_in_scope(build, places, mechanisms)
+    picks = [r["x"] for r in store.select(build.store, f"SELECT DISTINCT ?x WHERE {{ {pattern} }}"
+                                          + (f" LIMIT {int(limit)}" if limit else ""))]
+    if not limit or len(picks) < limit:
+        total = len(picks)
+    elif total is None:
+        total = store.select(build.store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")[0]["n"]
+    rows = _metric_rows(build, picks)
+    return Table(("locality", "measure", "value", "unit", "year", "mechanisms", "evidence", "article"), rows,
+                 _more(len(rows), total, "metrics"))
+
+
+def _metric_rows(build: Build, picks: list) -> list:
     found = {}
-    for r in store.select(st, METRICS % where, values=values):
-        _, mechs, texts = found.setdefault(r["x"], (r, set(), set()))
-        mechs.update({r["m"]} - {None})
-        texts.update({r["text"]} - {None})
-    labels = store.labels(st, {r["l"] for r, _, _ in found.values()}.union(*(m for _, m, _ in found.values())))
+    if picks:
+        for r in store.select(build.store, METRIC_ROWS % store.values_clause({"x": picks})):
+            _, mechs, texts = found.setdefault(r["x"], (r, set(), set()))
+            mechs.update({r["m"]} - {None})
+            texts.update({r["text"]} - {None})
+    labels = _labels_of(build.summary, {r["l"] for r, _, _ in found.values()}.union(*(m for _, m, _ in found.values())))
     rows = [(labels[r["l"]], r["measure"], r["value"], r["unit"], r["year"],
              sorted(labels[m] for m in mechs), sorted(texts), r["title"])
             for r, mechs, texts in found.values()]
     rows.sort(key=lambda row: (row[0], row[7] or "", row[1] or "", row[2]))
-    return Table(("locality", "measure", "value", "unit", "year", "mechanisms", "evidence", "article"), rows)
+    return rows
 
 
-def show(st, name: str) -> Table:
+def _more(shown: int, total: int, what: str) -> list:
+    """The note that says what a limit left out, if it did."""
+    if total <= shown:
+        return []
+    return [f"{shown} of {total:,} {what} shown; --limit N shows N, --limit 0 all"]
+
+
+# What kg/rdf.py says about a locality, mechanism, concept or agency, and what points at one
+# (statements and annotation targets aside). `show` reads them one by one, each up to its limit:
+# a mechanism is the subject of 10^5 rk:yields and the rdf:subject of as many statements, which
+# reading everything about it would go through. test_show_reads_every_relation guards the lists.
+ABOUT = ("rdf:type", "rdfs:label", "skos:prefLabel", "rk:level", "rk:adminCode", "rk:partOf", "rk:adopts",
+         "rk:yields", "skos:broader", "rk:jurisdiction")
+POINTING = ("rk:adopts", "rk:partOf", "skos:broader", "rk:locality", "rk:jurisdiction", "rk:mentions")
+AROUND = {False: "?e ?p ?o", True: "?s ?p ?e"}
+OUT_OF = "SELECT ?p ?o (isIRI(?o) AS ?ref) WHERE { %s ?e ?p ?o }"
+INTO = "SELECT ?s ?p WHERE { %s ?s ?p ?e }"
+# a metric or an article: tens of statements, read at once
+OUTGOING = "SELECT ?p ?o (isIRI(?o) AS ?ref) WHERE { ?e ?p ?o }"
+INCOMING = """SELECT ?s ?p WHERE { ?s ?p ?e
+  FILTER NOT EXISTS { ?s a rk:Statement } FILTER NOT EXISTS { ?s a oa:SpecificResource } }"""
+# The statements of adopts and yields pairs, and the sentences they were read from. An index probe
+# costs tens of microseconds: the statements are read from the end that has few (a locality, a
+# metric: hundreds), or, when both have many (fifty localities and the mechanism they adopt, in
+# 10^4 statements each), both ranges are read and joined (two subqueries: a hash join).
+FEW = 1000
+STATEMENTS_OF = "SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?st WHERE { %s ?st rdf:%s ?e } LIMIT %d } }"
+FROM_ONE_END = "SELECT ?st ?s ?o WHERE { %s ?st rdf:%s ?%s ; rdf:%s ?%s }"
+FROM_BOTH_ENDS = """SELECT ?st ?s ?o WHERE { { SELECT ?st ?s WHERE { %s ?st rdf:subject ?s } }
+  { SELECT ?st ?o WHERE { %s ?st rdf:object ?o } } }"""
+SENTENCES = "SELECT ?st ?text WHERE { %s ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text }"
+
+
+def _relations(build: Build, e: Entity, limit: int) -> list:
+    """(incoming, predicate, rows, how many there are) of each relation of `e`.
+
+    Of a relation with more than `limit` rows (0: no limit), `limit` + 1 are read and all are counted.
+    """
+    st = build.store
+    if e.kind in ("Metric", "Article"):
+        found = defaultdict(list)
+        for incoming, query in ((False, OUTGOING), (True, INCOMING)):
+            for r in store.select(st, query, values={"e": e.iri}):
+                found[(incoming, r["p"])].append(r)
+        return [(incoming, p, rows, len(rows)) for (incoming, p), rows in found.items()]
+    out = []
+    for incoming, names, query in ((False, ABOUT, OUT_OF), (True, POINTING, INTO)):
+        for p in map(store.expand, names):
+            where = store.values_clause({"e": e.iri, "p": p})
+            rows = store.select(st, query % where + (f" LIMIT {limit + 1}" if limit else ""))
+            total = len(rows)
+            if limit and total > limit:
+                total = _count(build, e, (incoming, store.compact(p)), where)
+            if rows:
+                out.append((incoming, p, rows, total))
+    return out
+
+
+def _statements(st, pairs: set) -> dict:
+    """Statement IRI -> (subject, object), of the statements about these (subject, object) pairs."""
+    ends = {"subject": {s for s, _ in pairs}, "object": {o for _, o in pairs}}
+    few = [end for end, iris in ends.items() if store.select(
+        st, STATEMENTS_OF % (store.values_clause({"e": sorted(iris)}), end, FEW + 1))[0]["n"] <= FEW]
+    if few:
+        end, other = few[0], "object" if few[0] == "subject" else "subject"
+        query = FROM_ONE_END % (store.values_clause({end[0]: sorted(ends[end])}), end, end[0], other, other[0])
+    else:
+        query = FROM_BOTH_ENDS % (store.values_clause({"s": sorted(ends["subject"])}),
+                                  store.values_clause({"o": sorted(ends["object"])}))
+    return {r["st"]: (r["s"], r["o"]) for r in store.select(st, query) if (r["s"], r["o"]) in pairs}
+
+
+def _count(build: Build, e: Entity, relation: tuple, where: str) -> int:
+    """How many rows a relation of `e` has: the summary holds the metrics of a mechanism or a locality."""
+    if relation in ((False, "rk:yields"), (True, "rk:locality")):
+        return build.summary.execute("SELECT metrics FROM entity WHERE id = ?", (e.id,)).fetchone()[0]
+    return store.select(build.store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} {AROUND[relation[0]]} }}")[0]["n"]
+
+
+def _sentences(st, pairs: set) -> dict:
+    """(subject, object) -> the sentences the statements about these pairs were read from."""
+    about = _statements(st, pairs)
+    found = defaultdict(set)
+    if about:
+        for r in store.select(st, SENTENCES % store.values_clause({"st": sorted(about)})):
+            found[about[r["st"]]].add(r["text"])
+    return {pair: sorted(texts) for pair, texts in found.items()}
+
+
+def _names(build: Build, iris: set) -> dict:
+    """IRI -> label: from the summary, and from the store for metrics and articles."""
+    found = _labels_of(build.summary, iris)
+    return found | store.labels(build.store, iris - found.keys())
+
+
+def show(build: Build, name: str, limit: int = LIMIT) -> Table:
     """Everything the graph says about one entity; adopts and yields with the sentences they come from.
 
-    A relation pointing at the entity is marked ←.
+    A relation pointing at the entity is marked ←. At most `limit` rows of each relation (0: all);
+    a note says how many there are.
     """
-    e = one(st, name)
-    outgoing = store.select(st, OUTGOING, values={"e": e.iri})
-    incoming = store.select(st, INCOMING, values={"e": e.iri})
-    sentences = network.evidence(st, {"s": e.iri}) | network.evidence(st, {"o": e.iri})
-    labels = store.labels(st, {r["o"] for r in outgoing if r["ref"]} | {r["s"] for r in incoming})
+    e = one(build, name)
+    outgoing, incoming, notes = [], [], []
+    for into, p, rows, total in _relations(build, e, limit):
+        kept = sorted(rows, key=lambda r: str(r["s" if into else "o"]))[:limit or None]
+        (incoming if into else outgoing).extend(kept)
+        notes += _more(len(kept), total, ("← " if into else "") + store.compact(p))
+    labels = _names(build, {r["o"] for r in outgoing if r["ref"]} | {r["s"] for r in incoming})
+    sentences = {}
+    for p in map(store.expand, network.EVIDENCED):   # one relation at a time: each end has its own size
+        pairs = {(e.iri, r["o"]) for r in outgoing if r["p"] == p} | {(r["s"], e.iri) for r in incoming if r["p"] == p}
+        sentences |= {(s, p, o): texts for (s, o), texts in _sentences(build.store, pairs).items()} if pairs else {}
 
     def said(s, p, o):
-        return sentences.get((s, network.RELATIONS.get(store.compact(p)), o), [])
+        return sentences.get((s, p, o), [])
 
     out = [("iri", e.iri, [])]
     for r in sorted(outgoing, key=lambda r: (store.compact(r["p"]) != "rdf:type", store.compact(r["p"]), str(r["o"]))):
@@ -224,95 +443,157 @@ def show(st, name: str) -> Table:
         out.append((store.compact(r["p"]), shown, said(e.iri, r["p"], r["o"])))
     for r in sorted(incoming, key=lambda r: (store.compact(r["p"]), labels.get(r["s"], r["s"]))):
         out.append(("← " + store.compact(r["p"]), labels.get(r["s"], store.compact(r["s"])), said(r["s"], r["p"], e.iri)))
-    return Table(("property", "value", "evidence"), out)
+    return Table(("property", "value", "evidence"), out, notes)
 
 
-def path(st, a: str, b: str) -> Table:
-    """The shortest chain of relations between two entities, whichever way each relation points."""
-    start, end = one(st, a), one(st, b)
-    net = network.from_store(st, tooltips=False)
+LINKS = f"SELECT s, relation, o FROM edge WHERE s IN ({IDS}) UNION ALL SELECT s, relation, o FROM edge WHERE o IN ({IDS})"
+ENDS = "SELECT ?s ?p ?o WHERE { { %s ?s ?p ?o } UNION { %s ?s ?p ?o } FILTER(?p IN (%s)) }"
+REPORTS = "SELECT ?l WHERE { %s ?x rk:locality ?l FILTER NOT EXISTS { ?m rk:yields ?x } }"
+START, END = -1, -2   # a metric or an article at an end of a path, which the summary does not hold
+
+
+def _relation(forward: list, backward: list) -> str:
+    return min(forward) if forward else "← " + min(backward)
+
+
+def _links(build: Build, nodes: set, ends: dict) -> dict:
+    """Node -> {neighbour: (relation from the node to it, relation from it to the node)}.
+
+    The summary gives the links between localities, mechanisms, concepts and agencies; `ends`
+    those of a metric or an article at an end of the path.
+    """
+    found = defaultdict(lambda: defaultdict(lambda: ([], [])))
+    ids = _ids(n for n in nodes if n not in ends)
+    for s, relation, o in build.summary.execute(LINKS, (ids, ids)):
+        if s in nodes:
+            found[s][o][0].append(relation)
+        if o in nodes:
+            found[o][s][1].append(relation)
+    found |= {n: ends[n] for n in nodes if n in ends}
+    return {n: {v: (_relation(f, b), _relation(b, f)) for v, (f, b) in others.items()} for n, others in found.items()}
+
+
+def _end(build: Build, e: Entity, node: int) -> dict:
+    """{node: {neighbour: (forward relations, backward relations)}} of a metric or an article, from the store."""
+    query = ENDS % (store.values_clause({"s": e.iri}), store.values_clause({"o": e.iri}), ", ".join(network.RELATIONS))
+    links = [(r["s"], network.RELATIONS[store.compact(r["p"])], r["o"]) for r in store.select(build.store, query)]
+    if e.kind == "Metric" and not links:   # a metric that no mechanism yields hangs from its locality
+        links = [(r["l"], "reports", e.iri) for r in store.select(build.store, REPORTS % store.values_clause({"x": e.iri}))]
+    ids = dict(build.summary.execute(f"SELECT iri, id FROM entity WHERE iri IN ({IDS})",
+                                     (_ids({s for s, _, _ in links} | {o for _, _, o in links}),)))
+    found = defaultdict(lambda: ([], []))
+    for s, relation, o in links:
+        if s == e.iri and o in ids:
+            found[ids[o]][0].append(relation)
+        elif o == e.iri and s in ids:
+            found[ids[s]][1].append(relation)
+    return {node: found}
+
+
+def _shortest(build: Build, start: int, end: int, ends: dict) -> list:
+    """The nodes and relations of a shortest path, [(node, relation, next node), ...]: a search from both ends.
+
+    Each round takes the smaller frontier one step further; the first step that meets the other
+    side gives a shortest path, through the meeting node nearest to the other end.
+    """
+    seen = ({start: (None, None, 0)}, {end: (None, None, 0)})   # node -> (previous, relation walked, depth)
+    frontiers = ([start], [end])
+    while all(frontiers):
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        links, reached = _links(build, set(frontiers[side]), ends), []
+        for u in frontiers[side]:
+            for v, (there, back) in sorted(links.get(u, {}).items()):
+                if v not in seen[side]:
+                    seen[side][v] = (u, back if side else there, seen[side][u][2] + 1)
+                    reached.append(v)
+        frontiers = (reached, frontiers[1]) if side == 0 else (frontiers[0], reached)
+        met = [v for v in reached if v in seen[1 - side]]
+        if met:
+            return _walk(seen, min(met, key=lambda v: (seen[1 - side][v][2], v)))
+    raise NotFound("no connection")
+
+
+def _walk(seen: tuple, middle: int) -> list:
+    steps, node = [], middle
+    while seen[0][node][0] is not None:
+        previous, relation, _ = seen[0][node]
+        steps.insert(0, (previous, relation, node))
+        node = previous
+    node = middle
+    while seen[1][node][0] is not None:
+        following, relation, _ = seen[1][node]
+        steps.append((node, relation, following))
+        node = following
+    return steps
+
+
+def path(build: Build, a: str, b: str) -> Table:
+    """The shortest chain of relations between two entities, whichever way each relation points.
+
+    The chain runs through localities, mechanisms, concepts and agencies (adopts, partOf, broader,
+    jurisdiction); a metric or an article can be at either end. Through a million metrics or the
+    articles that mention places, everything would be two steps from everything.
+    """
+    first, last = one(build, a), one(build, b)
+    ends, nodes = {}, []
+    for e, placeholder in ((first, START), (last, END)):
+        nodes.append(e.id if e.id is not None else placeholder)
+        if e.id is None:
+            ends |= _end(build, e, placeholder)
     try:
-        nodes = nx.shortest_path(net.to_undirected(as_view=True), start.iri, end.iri)
-    except nx.NetworkXNoPath:
-        raise NotFound(f"no connection between {start.label} and {end.label}") from None
-    rows = []
-    for step, (u, v) in enumerate(pairwise(nodes), 1):
-        if net.has_edge(u, v):
-            relation = min(d["relation"] for d in net[u][v].values())
-        else:
-            relation = "← " + min(d["relation"] for d in net[v][u].values())
-        rows.append((step, net.nodes[u]["label"], relation, net.nodes[v]["label"]))
+        steps = [] if first == last else _shortest(build, nodes[0], nodes[1], ends)
+    except NotFound:
+        raise NotFound(f"no connection between {first.label} and {last.label}") from None
+    labels = _labels(build.summary, {n for s in steps for n in (s[0], s[2]) if n >= 0}) | {
+        START: first.label, END: last.label}
+    rows = [(i, labels[u], relation, labels[v]) for i, (u, relation, v) in enumerate(steps, 1)]
     return Table(("step", "from", "relation", "to"), rows)
 
 
-def _practices(st) -> tuple:
-    """(locality -> mechanisms it or its parts adopt, localities that adopt themselves, parents)."""
-    parents, adopted, own = _parents(st), defaultdict(set), set()
-    for r in store.select(st, ADOPTIONS):
-        own.add(r["l"])
-        for l in (r["l"], *ancestors(parents, r["l"])):
-            adopted[l].add(r["m"])
-    return adopted, own, parents
+def _jaccard(a: int, b: int) -> float:
+    """The Jaccard index of two sets held as bit masks."""
+    union = (a | b).bit_count()
+    return round((a & b).bit_count() / union, 3) if union else 0.0
 
 
-def _jaccard(a: set, b: set) -> float:
-    return round(len(a & b) / len(a | b), 3) if a | b else 0.0
+def _bits(n: int) -> list:
+    return [i for i in range(n.bit_length()) if n >> i & 1]
 
 
-def similar(st, name: str) -> Table:
+def similar(build: Build, name: str, limit: int = LIMIT) -> Table:
     """Localities ranked by how alike their practices are to those of `name`.
 
     Jaccard over the mechanisms adopted (a locality's parts included), then over the thesaurus
     concepts above them, which tells related practices under different names apart from unrelated
-    ones. The locality's own parents and parts are not compared with it.
+    ones. The locality's own parents and parts are not compared with it, nor localities that adopt
+    nothing themselves. The first `limit` (0: all), with the mechanisms they share; a note says how
+    many there are.
     """
-    target = one(st, name, ("Locality",))
-    adopted, own, parents = _practices(st)
-    if not adopted[target.iri]:
+    target, db = one(build, name, ("Locality",)), build.summary
+    masks = {i: (int.from_bytes(p, "little"), int.from_bytes(c, "little")) for i, p, c in db.execute(
+        "SELECT id, practices, concepts FROM locality WHERE adopts > 0 OR id = ?", (target.id,))}
+    mine, near = masks[target.id]
+    if not mine:
         raise NotFound(f"{target.label} adopts no mechanism")
-    above = defaultdict(set)
-    for r in store.select(st, ALL_BROADER):
-        above[r["m"]].add(r["c"])
-
-    def concepts(ms):
-        return set().union(*(above[m] for m in ms))
-
-    kin = {target.iri, *ancestors(parents, target.iri)} | {l for l in own if target.iri in ancestors(parents, l)}
-    labels, mine = store.labels(st), adopted[target.iri]
-    rows = []
-    for other in own - kin:
-        theirs = adopted[other]
-        score = (_jaccard(mine, theirs), _jaccard(concepts(mine), concepts(theirs)))
-        if any(score):
-            rows.append((labels[other], *score, sorted(labels[m] for m in mine & theirs)))
-    rows.sort(key=lambda row: (-row[1], -row[2], row[0]))
-    return Table(("locality", "jaccard", "concept_jaccard", "shared"), rows)
+    parents, labels = _localities(db)
+    kin = {*ancestors(parents, target.id), *_parts(db, target.id)}
+    scored = [(labels[other], _jaccard(mine, theirs), _jaccard(near, above), theirs & mine)
+              for other, (theirs, above) in masks.items() if other not in kin]
+    scored = sorted((row for row in scored if row[1] or row[2]), key=lambda row: (-row[1], -row[2], row[0]))
+    kept = scored[:limit or None]
+    named = dict(db.execute(f"SELECT bit, label FROM mechanism JOIN entity USING (id) WHERE bit IN ({IDS})",
+                            (_ids(_bits(mine)),)))
+    rows = [(label, j, cj, sorted(named[b] for b in _bits(shared))) for label, j, cj, shared in kept]
+    return Table(("locality", "jaccard", "concept_jaccard", "shared"), rows, _more(len(rows), len(scored), "localities"))
 
 
-def stats(st) -> Table:
+def stats(build: Build) -> Table:
     """Counts, the most adopted mechanisms, the entities that bridge the adoption network, communities.
 
-    Centrality is betweenness in the network of localities and the mechanisms they adopt (from 200
-    sampled sources above 1,000 nodes); communities are Louvain communities of localities linked by the mechanisms
-    they share.
+    Computed by the build (kg.summary): centrality is betweenness in the network of localities
+    and the mechanisms they adopt (from sampled sources above 1,000 nodes); communities are
+    Louvain communities of that network, as the localities in each.
     """
-    rows = [("count", kind, n, "") for kind, n in counts(st).items()]
-    rows += [("most adopted", m, n, by) for m, _, n, by in mechanisms(st).rows[:TOP]]
-    labels, adoption, sharing = store.labels(st), nx.Graph(), nx.Graph()
-    by_mechanism = defaultdict(set)
-    for r in store.select(st, ADOPTIONS):
-        adoption.add_edge(r["l"], r["m"])
-        by_mechanism[r["m"]].add(r["l"])
-    kinds = {l: "Locality" for ls in by_mechanism.values() for l in ls} | dict.fromkeys(by_mechanism, "Mechanism")
-    n = adoption.number_of_nodes()
-    between = nx.betweenness_centrality(adoption, k=200 if n > 1000 else None, seed=0)
-    for node, c in sorted(between.items(), key=lambda kv: (-kv[1], labels[kv[0]]))[:TOP]:
-        rows.append(("centrality", labels[node], round(c, 3), kinds[node]))
-    for ls in by_mechanism.values():
-        for a, b in combinations(sorted(ls), 2):
-            weight = sharing.get_edge_data(a, b, {"weight": 0})["weight"]
-            sharing.add_edge(a, b, weight=weight + 1)
-    communities = nx.community.louvain_communities(sharing, weight="weight", seed=0) if sharing else []
-    communities = sorted((sorted(labels[l] for l in c) for c in communities if len(c) > 1), key=lambda c: (-len(c), c))
-    rows += [("community", str(i), len(c), c) for i, c in enumerate(communities, 1)]
+    rows = [(s, n, v, json.loads(d)) for s, n, v, d in
+            build.summary.execute("SELECT section, name, value, detail FROM stat ORDER BY row")]
     return Table(("section", "name", "value", "detail"), rows)

@@ -84,14 +84,14 @@ def test_metrics_with_value_unit_year_and_evidence(seed_build):
     jining = ask(seed_build, "metrics", "--locality", "济宁市")
     assert {r["locality"] for r in jining} == {"任城区", "汶上县"}
     assert len(jining) == counts["任城区"] + counts["汶上县"]
-    everything = ask(seed_build, "metrics")
+    everything = ask(seed_build, "metrics", "--limit", 0)
     assert len(everything) == sum(counts.values())
     bills = ask(seed_build, "metrics", "--mechanism", "电子票据")
     assert bills and all("电子票据" in r["mechanisms"] and r["evidence"] for r in bills)
 
 
 def test_metrics_no_mechanism_yields(own_build):
-    rows = ask(own_build, "metrics")
+    rows = ask(own_build, "metrics", "--limit", 0)
     assert len(rows) == len(set(rdflib.Graph().parse(own_build / "graph.ttl").subjects(rdflib.RDF.type, RK.Metric)))
     alone = [r for r in rows if not r["mechanisms"]]
     assert alone and all(not r["evidence"] and r["article"] for r in alone)
@@ -177,6 +177,7 @@ def test_what_the_user_types_is_data(seed_build, tmp_path):
     """A name that would break out of a query string finds nothing and changes nothing."""
     copy = tmp_path / "copy"
     shutil.copytree(seed_build / "store", copy / "store")
+    shutil.copy(seed_build / "summary.sqlite", copy)
     before = len(store.connect(copy))
     for args in (["show", INJECTION], ["similar", INJECTION], ["path", INJECTION, "菏泽市"],
                  ["mechanisms", "--locality", INJECTION], ["mechanisms", "--concept", INJECTION],
@@ -184,3 +185,75 @@ def test_what_the_user_types_is_data(seed_build, tmp_path):
                  ["viz", "--focus", INJECTION]):
         assert "nothing named" in fails(copy, *args)
     assert len(store.connect(copy)) == before
+
+
+def answer(build, *args) -> tuple:
+    """The rows (json) and the notes (stderr) of a question."""
+    result = CliRunner().invoke(main, [*map(str, args), "--out", str(build), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), result.stderr
+
+
+def test_metrics_limit_says_how_many_there_are(seed_build):
+    total = sum(r["metrics"] for r in ask(seed_build, "localities"))
+    everything, notes = answer(seed_build, "metrics", "--limit", 0)
+    assert len(everything) == total > 50 and notes == ""
+    shown, notes = answer(seed_build, "metrics")
+    assert len(shown) == 50 and f"50 of {total} metrics shown" in notes
+    assert all(r in everything for r in shown)
+    jining = ask(seed_build, "metrics", "--locality", "济宁市", "--limit", 0)
+    one_row, notes = answer(seed_build, "metrics", "--locality", "济宁市", "--limit", 1)
+    assert len(one_row) == 1 and one_row[0] in jining and f"1 of {len(jining)} metrics shown" in notes
+    bills = ask(seed_build, "metrics", "--mechanism", "电子票据", "--limit", 0)
+    few, notes = answer(seed_build, "metrics", "--mechanism", "电子票据", "--limit", len(bills) - 1)
+    assert len(few) == len(bills) - 1 and f"of {len(bills)} metrics shown" in notes
+
+
+def test_show_limit_is_per_relation(seed_build, graph):
+    adopters = {l for l in graph.subjects(RK.adopts, None)
+                if (l, RK.adopts, next(graph.subjects(RDFS.label, rdflib.Literal("绩效评价", lang="zh")))) in graph}
+    everything, notes = answer(seed_build, "show", "绩效评价")
+    assert notes == "" and len([r for r in everything if r["property"] == "← rk:adopts"]) == len(adopters) == 5
+    shown, notes = answer(seed_build, "show", "绩效评价", "--limit", 2)
+    assert len([r for r in shown if r["property"] == "← rk:adopts"]) == 2 and "2 of 5 ← rk:adopts shown" in notes
+    assert all(r in everything for r in shown) and {"rdf:type", "skos:broader"} <= {r["property"] for r in shown}
+
+
+def test_show_reads_every_relation(own_build):
+    """show reads a locality, mechanism, concept or agency relation by relation: the lists hold all there are."""
+    from kg import questions, summary
+    g = rdflib.Graph().parse(own_build / "graph.ttl")
+    evidence = set(g.subjects(rdflib.RDF.type, RK.Statement)) | set(
+        g.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/oa#SpecificResource")))
+    kinds = [store.expand(k) for k in summary.KINDS]
+    entities = {e for k in kinds for e in g.subjects(rdflib.RDF.type, rdflib.URIRef(k))}
+    about = {store.compact(str(p)) for e in entities for p in g.predicates(e, None)}
+    pointing = {store.compact(str(p)) for e in entities for s, p in g.subject_predicates(e) if s not in evidence}
+    assert about == set(questions.ABOUT) and pointing == set(questions.POINTING)
+
+
+def test_metrics_and_articles_at_the_ends_of_a_path(seed_build, graph):
+    steps = ask(seed_build, "path", "平均得分 97.42", "巨野县")
+    assert steps[0]["from"] == "平均得分 97.42" and steps[0]["relation"] == "← yields"
+    assert steps[-1]["to"] == "巨野县" and all(a["to"] == b["from"] for a, b in zip(steps, steps[1:]))
+    title = str(next(graph.objects(next(graph.subjects(RK.mentions, locality(graph, "巨野县"))), RDFS.label)))
+    assert ask(seed_build, "path", title, "巨野县") == [{"step": 1, "from": title, "relation": "mentions", "to": "巨野县"}]
+    assert ask(seed_build, "show", f"“{title}”")[0] == ask(seed_build, "show", title)[0]
+
+
+def test_a_build_without_summary_still_answers(seed_build, tmp_path):
+    """A build made before summaries: the summary is computed from the store, with a note, and answers the same."""
+    old = tmp_path / "old"
+    shutil.copytree(seed_build / "store", old / "store")
+    for question in (["localities"], ["mechanisms", "--locality", "济宁市"], ["similar", "菏泽市"], ["stats"],
+                     ["path", "临清市", "菏泽市"], ["show", "任城区"], ["metrics", "--mechanism", "电子票据"]):
+        rows, notes = answer(old, *question)
+        assert rows == ask(seed_build, *question) and "no summary.sqlite" in notes, question
+    (old / "summary.sqlite").write_bytes(b"not a summary")
+    assert ask(old, "localities") == ask(seed_build, "localities")
+
+
+def test_the_build_writes_its_summary(seed_build):
+    from kg import summary
+    assert summary.connect(seed_build) is not None
+    assert not list(seed_build.glob(".*.tmp")) and not list(seed_build.glob(".staging-*"))
