@@ -11,8 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, export as exports, network, questions, store, summary, viz as views
-from .build import build as run_build
+from . import __version__, export as exports, questions, store, summary
 from .validate import validate_command
 
 ROW_FORMATS = ("table", "csv", "tsv", "json")
@@ -55,6 +54,8 @@ def build(paths, out_dir, jobs, engine_name, scheduler):
       kg build corpus/ --jobs 2 --engine dask
     """
     from tqdm import tqdm
+
+    from .build import build as run_build
 
     with tqdm(unit="article", desc="extract", disable=not sys.stderr.isatty()) as bar:
         try:
@@ -361,6 +362,8 @@ def viz(focus, depth, output, out_dir):
     Example:
       kg viz --focus 济宁市 --depth 2 -o jining.html
     """
+    from . import network, viz as views
+
     build = _open(out_dir)
     net, title = network.from_store(build.store), "reformkg"
     if focus:

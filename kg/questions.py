@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from . import network, store, summary
+from . import store, summary
 from .summary import IGNORED, key, summarise  # noqa: F401 (a build writes the summary through this module)
 from .text import to_simplified
 
@@ -31,7 +31,7 @@ WHERE instr(n.key, ?1) OR instr(?1, n.key)"""
 # metrics and articles, a million at 10^5 articles, are not in the summary: found by their whole label
 BY_LABEL = "SELECT ?e ?type ?label WHERE { ?e rdfs:label ?label ; a ?type FILTER(?type IN (rk:Metric, rk:Article)) }"
 COUNTS = """SELECT ?type (COUNT(?e) AS ?n) WHERE { VALUES ?type { %s rk:Statement } ?e a ?type }
-GROUP BY ?type""" % " ".join(network.KINDS)
+GROUP BY ?type""" % " ".join(store.KINDS)
 IDS = "SELECT value FROM json_each(?)"
 PARTS = """WITH RECURSIVE part(id) AS (SELECT value FROM json_each(?)
   UNION SELECT l.id FROM locality l JOIN part ON l.parent = part.id) SELECT id FROM part"""
@@ -80,9 +80,9 @@ def open_build(out_dir, computing=lambda: None) -> Build:
 
 def counts(st) -> dict:
     """Entities of each kind, statements and triples, from the store."""
-    out = {kind: 0 for kind in network.KINDS.values()} | {"Statement": 0}
+    out = {kind: 0 for kind in store.KINDS.values()} | {"Statement": 0}
     for r in store.select(st, COUNTS):
-        out[network.KINDS.get(store.compact(r["type"]), "Statement")] = r["n"]
+        out[store.KINDS.get(store.compact(r["type"]), "Statement")] = r["n"]
     out["triples"] = store.triples(st)
     return out
 
@@ -147,7 +147,7 @@ def _labelled(st, name: str, kinds) -> dict:
     found = {}
     for text in {written, to_simplified(written)} - {""}:
         for r in store.select(st, BY_LABEL, bind={"label": ox.Literal(text, language="zh")}):
-            kind = network.KINDS[store.compact(r["type"])]
+            kind = store.KINDS[store.compact(r["type"])]
             if kind in kinds:
                 found[Entity(r["e"], kind, r["label"])] = 0
     return found
@@ -430,7 +430,7 @@ def show(build: Build, name: str, limit: int = LIMIT) -> Table:
         notes += _more(len(kept), total, ("← " if into else "") + store.compact(p))
     labels = _names(build, {r["o"] for r in outgoing if r["ref"]} | {r["s"] for r in incoming})
     sentences = {}
-    for p in map(store.expand, network.EVIDENCED):   # one relation at a time: each end has its own size
+    for p in map(store.expand, store.EVIDENCED):   # one relation at a time: each end has its own size
         pairs = {(e.iri, r["o"]) for r in outgoing if r["p"] == p} | {(r["s"], e.iri) for r in incoming if r["p"] == p}
         sentences |= {(s, p, o): texts for (s, o), texts in _sentences(build.store, pairs).items()} if pairs else {}
 
@@ -475,8 +475,8 @@ def _links(build: Build, nodes: set, ends: dict) -> dict:
 
 def _end(build: Build, e: Entity, node: int) -> dict:
     """{node: {neighbour: (forward relations, backward relations)}} of a metric or an article, from the store."""
-    query = ENDS % (store.values_clause({"s": e.iri}), store.values_clause({"o": e.iri}), ", ".join(network.RELATIONS))
-    links = [(r["s"], network.RELATIONS[store.compact(r["p"])], r["o"]) for r in store.select(build.store, query)]
+    query = ENDS % (store.values_clause({"s": e.iri}), store.values_clause({"o": e.iri}), ", ".join(store.RELATIONS))
+    links = [(r["s"], store.RELATIONS[store.compact(r["p"])], r["o"]) for r in store.select(build.store, query)]
     if e.kind == "Metric" and not links:   # a metric that no mechanism yields hangs from its locality
         links = [(r["l"], "reports", e.iri) for r in store.select(build.store, REPORTS % store.values_clause({"x": e.iri}))]
     ids = dict(build.summary.execute(f"SELECT iri, id FROM entity WHERE iri IN ({IDS})",

@@ -20,6 +20,12 @@ from rdflib.namespace import XSD
 
 from .rdf import PREFIXES, TURTLE_HEADER
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
+# the kinds of entity and the relations between them that questions and the network view see
+KINDS = {"rk:Locality": "Locality", "rk:Mechanism": "Mechanism", "rk:Metric": "Metric", "rk:Article": "Article",
+         "rk:Agency": "Agency", "skos:Concept": "Concept"}
+RELATIONS = {"rk:adopts": "adopts", "rk:yields": "yields", "rk:partOf": "partOf", "skos:broader": "broader",
+             "rk:jurisdiction": "jurisdiction", "rk:mentions": "mentions"}
+EVIDENCED = ("rk:adopts", "rk:yields")   # relations that are also rk:Statements with evidence
 _NUMBERS = {str(XSD.integer), str(XSD.decimal), str(XSD.double), str(XSD.nonNegativeInteger), str(XSD.gYear)}
 
 

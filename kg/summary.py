@@ -18,7 +18,6 @@ from array import array
 from collections import defaultdict
 from pathlib import Path
 
-import networkx as nx
 import pyoxigraph as ox
 
 from . import store
@@ -27,10 +26,11 @@ from .text import to_simplified
 NAME = "summary.sqlite"
 FORMAT = 1   # the tables below; a summary of another format is computed again
 IGNORED = r"[\s\"'“”‘’「」『』《》]"  # compared names drop spaces and quotes
-KINDS = {"rk:Locality": "Locality", "rk:Mechanism": "Mechanism", "skos:Concept": "Concept", "rk:Agency": "Agency"}
-RELATIONS = {"rk:adopts": "adopts", "rk:partOf": "partOf", "skos:broader": "broader", "rk:jurisdiction": "jurisdiction"}
+# the entities a reader names and compares, and the relations between them (not yields or mentions,
+# which lead to metrics and articles)
+KINDS = {k: kind for k, kind in store.KINDS.items() if kind in ("Locality", "Mechanism", "Concept", "Agency")}
+RELATIONS = {p: rel for p, rel in store.RELATIONS.items() if rel in ("adopts", "partOf", "broader", "jurisdiction")}
 TOP = 10
-WORK = 2_000_000   # edges visited to estimate betweenness: sources = WORK / edges, at most 200
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value);
@@ -222,29 +222,19 @@ def _closure(broader: dict, node: int) -> set:
 
 def _stats(db, edges: list, counts: dict) -> None:
     """The rows of `kg stats`: counts, the most adopted mechanisms, centrality, communities."""
+    from . import network   # networkx, which a question that reads the summary does without
+
     label = dict(db.execute("SELECT id, label FROM entity"))
     kind = dict(db.execute("SELECT id, kind FROM entity"))
-    adoption = nx.Graph((s, o) for s, rel, o in edges if rel == "adopts")
+    between, communities = network.bridges_and_communities([(s, o) for s, rel, o in edges if rel == "adopts"])
+    places = (sorted(label[n] for n in c if kind[n] == "Locality") for c in communities)
     rows = [("count", k, n, "") for k, n in counts.items()]
     rows += [("most adopted", m, n, [label[i] for i in unpack(by)]) for m, n, by in db.execute(
         "SELECT label, adopters, adopted_by FROM mechanism JOIN entity USING (id) ORDER BY adopters DESC, label LIMIT ?",
         (TOP,))]
-    rows += [("centrality", label[n], round(c, 3), kind[n]) for n, c in _central(adoption, label)]
-    rows += [("community", str(i), len(c), c) for i, c in enumerate(_communities(adoption, label, kind), 1)]
+    rows += [("centrality", label[n], round(c, 3), kind[n])
+             for n, c in sorted(between.items(), key=lambda kv: (-kv[1], label[kv[0]]))[:TOP]]
+    rows += [("community", str(i), len(c), c)
+             for i, c in enumerate(sorted((c for c in places if len(c) > 1), key=lambda c: (-len(c), c)), 1)]
     db.executemany("INSERT INTO stat(section, name, value, detail) VALUES (?, ?, ?, ?)",
                    ((s, n, v, json.dumps(d, ensure_ascii=False)) for s, n, v, d in rows))
-
-
-def _central(adoption: nx.Graph, label: dict) -> list:
-    """The TOP nodes by betweenness, estimated from WORK / edges sampled sources above 1,000 nodes."""
-    n = adoption.number_of_nodes()
-    k = None if n <= 1000 else max(10, min(200, n, WORK // max(adoption.number_of_edges(), 1)))
-    between = nx.betweenness_centrality(adoption, k=k, seed=0)
-    return sorted(between.items(), key=lambda kv: (-kv[1], label[kv[0]]))[:TOP]
-
-
-def _communities(adoption: nx.Graph, label: dict, kind: dict) -> list:
-    """Louvain communities of the adoption network, as the labels of their localities (two or more)."""
-    found = nx.community.louvain_communities(adoption, seed=0) if adoption else []
-    places = (sorted(label[n] for n in c if kind[n] == "Locality") for c in found)
-    return sorted((c for c in places if len(c) > 1), key=lambda c: (-len(c), c))
