@@ -63,7 +63,9 @@ CODES = "SELECT ?l ?code WHERE { ?l a rk:Locality ; rk:adminCode ?code }"
 EDGES = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(RELATIONS)
 REPORTED = "SELECT ?e (COUNT(?x) AS ?n) WHERE { ?x rk:locality ?e } GROUP BY ?e"
 YIELDED = "SELECT ?e (COUNT(?x) AS ?n) WHERE { ?e rk:yields ?x } GROUP BY ?e"
-YIELDED_AT = "SELECT ?m ?l (COUNT(?x) AS ?n) WHERE { ?m rk:yields ?x . ?x rk:locality ?l } GROUP BY ?m ?l"
+# two subqueries, so that the engine hashes both lists of 10^6 rather than looking up one for each of the other
+YIELDED_AT = """SELECT ?m ?l (COUNT(?x) AS ?n) WHERE {
+  { SELECT ?x ?l WHERE { ?x rk:locality ?l } } { SELECT ?m ?x WHERE { ?m rk:yields ?x } } } GROUP BY ?m ?l"""
 
 
 def key(name: str) -> str:
@@ -134,7 +136,8 @@ def _entities(db, st) -> dict:
 
 def _edges(db, st, ids: dict) -> list:
     """The relations between entities of the small kinds, as (subject id, relation, object id)."""
-    edges = sorted({(ids[r["s"]], RELATIONS[store.compact(r["p"])], ids[r["o"]])
+    relation = {store.expand(p): rel for p, rel in RELATIONS.items()}
+    edges = sorted({(ids[r["s"]], relation[r["p"]], ids[r["o"]])
                     for r in store.select(st, EDGES) if r["s"] in ids and r["o"] in ids})
     db.executemany("INSERT INTO edge VALUES (?, ?, ?)", edges)
     db.execute("UPDATE locality SET parent = (SELECT o FROM edge WHERE s = locality.id AND relation = 'partOf')")

@@ -257,3 +257,10 @@ def test_the_build_writes_its_summary(seed_build):
     from kg import summary
     assert summary.connect(seed_build) is not None
     assert not list(seed_build.glob(".*.tmp")) and not list(seed_build.glob(".staging-*"))
+
+
+def test_similar_limit_keeps_the_best(seed_build):
+    rows, notes = answer(seed_build, "similar", "菏泽市")
+    top, top_notes = answer(seed_build, "similar", "菏泽市", "--limit", 2)
+    assert len(rows) > 2 and notes == ""
+    assert top == rows[:2] and f"2 of {len(rows)} localities shown" in top_notes
