@@ -261,11 +261,14 @@ def _metrics_in_scope(build: Build, places, mechanisms) -> tuple:
 
     def side(ids, var, pattern):
         iris = [iri for iri, in db.execute(f"SELECT iri FROM entity WHERE id IN ({IDS}) ORDER BY label", (_ids(ids),))]
-        n = db.execute(f"SELECT SUM(metrics) FROM entity WHERE id IN ({IDS})", (_ids(ids),)).fetchone()[0]
+        n = db.execute(f"SELECT COALESCE(SUM(metrics), 0) FROM entity WHERE id IN ({IDS})", (_ids(ids),)).fetchone()[0]
         return f"{{ {store.values_clause({var: iris})} {pattern} }}", n
 
     if places is None and mechanisms is None:
         return "?x a rk:Metric .", _total(db, "Metric")
+    if places is not None and mechanisms is not None:   # only the places where the mechanisms yield metrics
+        places = [l for (l,) in db.execute(f"SELECT DISTINCT locality FROM yielded WHERE mechanism IN ({IDS}) "
+                                           f"AND locality IN ({IDS})", (_ids(mechanisms), _ids(places)))]
     by_place = side(places, "l", "?x rk:locality ?l") if places is not None else None
     by_mechanism = side(mechanisms, "m", "?m rk:yields ?x") if mechanisms is not None else None
     if by_mechanism is None:
