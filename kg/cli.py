@@ -273,6 +273,9 @@ def metrics(locality, mechanism, limit, fmt, out_dir):
 def show(name, limit, fmt, out_dir):
     """Everything about one entity, with the sentences its relations come from (← marks incoming ones).
 
+    NAME is a locality, mechanism, concept or agency, whole or in part, or the whole label of a
+    metric or an article.
+
     \b
     Example:
       kg show 临清市
@@ -288,6 +291,9 @@ def show(name, limit, fmt, out_dir):
 @_out_option
 def path(a, b, fmt, out_dir):
     """The shortest connection between entities A and B (← marks a relation followed backwards).
+
+    It runs through localities, mechanisms, concepts and agencies; a metric or an article can be
+    at either end.
 
     \b
     Example:
