@@ -16,6 +16,8 @@ import re
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -58,9 +60,14 @@ class Entity:
 
 @dataclass
 class Build:
-    """An open build: the store, and the summary of its network."""
-    store: ox.Store
+    """An open build: the summary of its network, and its store."""
+    out_dir: Path
     summary: sqlite3.Connection
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """The store, opened when a question first reads it: opening takes tens of milliseconds."""
+        return store.connect(self.out_dir)
 
 
 def open_build(out_dir, computing=lambda: None) -> Build:
@@ -69,13 +76,14 @@ def open_build(out_dir, computing=lambda: None) -> Build:
     A build made before kg wrote summaries has none: it is computed in memory from the store,
     which takes as long as on a build (minutes at 10^5 articles); `computing` is called first.
     """
-    st = store.connect(out_dir)
+    if not store.path(out_dir).is_dir():
+        store.connect(out_dir)   # raises the error that says there is no build
     db = summary.connect(out_dir)
+    build = Build(Path(out_dir), db or sqlite3.connect(":memory:"))
     if db is None:
         computing()
-        db = sqlite3.connect(":memory:")
-        summary.fill(db, st, counts(st))
-    return Build(st, db)
+        summary.fill(build.summary, build.store, counts(build.store))
+    return build
 
 
 def counts(st) -> dict:
@@ -139,14 +147,14 @@ def _named(db, q: str, kinds) -> dict:
     return ranked
 
 
-def _labelled(st, name: str, kinds) -> dict:
+def _labelled(build: Build, name: str, kinds) -> dict:
     """Entity -> 0, for the metrics and articles whose whole label is `name` (either script, quotes aside)."""
     if not {"Metric", "Article"} & set(kinds):
         return {}
     written = re.sub(f"^{IGNORED}+|{IGNORED}+$", "", name)
     found = {}
     for text in {written, to_simplified(written)} - {""}:
-        for r in store.select(st, BY_LABEL, bind={"label": ox.Literal(text, language="zh")}):
+        for r in store.select(build.store, BY_LABEL, bind={"label": ox.Literal(text, language="zh")}):
             kind = store.KINDS[store.compact(r["type"])]
             if kind in kinds:
                 found[Entity(r["e"], kind, r["label"])] = 0
@@ -158,7 +166,7 @@ def find(build: Build, name: str, kinds=ORDER) -> list:
     q = key(name)
     if not q:
         return []
-    ranked = _named(build.summary, q, kinds) | _labelled(build.store, name, kinds)
+    ranked = _named(build.summary, q, kinds) | _labelled(build, name, kinds)
     if not ranked:
         return []
     best = min(ranked.values())

@@ -37,7 +37,7 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value);
 CREATE TABLE entity(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, label TEXT NOT NULL,
                     metrics INTEGER NOT NULL DEFAULT 0);  -- reported for a locality, yielded by a mechanism
 -- every adopted mechanism: its bit in the masks of practices, the labels of its concepts (skos:broader,
--- JSON), the localities that adopt it (packed ids, in the order of their labels)
+-- JSON), the localities that adopt it (ids packed in machine order, in the order of their labels)
 CREATE TABLE mechanism(id INTEGER PRIMARY KEY, bit INTEGER NOT NULL, concepts TEXT NOT NULL, adopters INTEGER NOT NULL,
                        adopted_by BLOB NOT NULL);
 -- metrics reported for a locality that a mechanism yields
@@ -92,15 +92,16 @@ def connect(out_dir) -> sqlite3.Connection | None:
     return None
 
 
-def summarise(st: ox.Store, destination, counts: dict | None = None) -> None:
+def summarise(st: ox.Store, destination, counts: dict) -> None:
     """Write the summary of the graph in `st` to the file `destination` (`counts` as questions.counts gives)."""
+    Path(destination).unlink(missing_ok=True)   # left by a build that died
     db = sqlite3.connect(destination)
     fill(db, st, counts)
     db.commit()
     db.close()
 
 
-def fill(db: sqlite3.Connection, st: ox.Store, counts: dict | None = None) -> None:
+def fill(db: sqlite3.Connection, st: ox.Store, counts: dict) -> None:
     """Create the tables in `db` and fill them from the store."""
     db.executescript(SCHEMA)
     ids = _entities(db, st)
