@@ -11,8 +11,7 @@ from collections import defaultdict
 import networkx as nx
 
 from . import store
-
-from .store import EVIDENCED, KINDS, RELATIONS  # noqa: F401 (EVIDENCED: part of this view, for its readers)
+from .store import EVIDENCED, KINDS, RELATIONS
 
 NODES = "SELECT ?n ?type WHERE { VALUES ?type { %s } ?n a ?type }" % " ".join(KINDS)
 EDGES = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(RELATIONS)
