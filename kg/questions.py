@@ -258,41 +258,45 @@ def _total(db, kind: str) -> int:
     return db.execute("SELECT value FROM stat WHERE section = 'count' AND name = ?", (kind,)).fetchone()[0]
 
 
-def _metrics_in_scope(build: Build, places, mechanisms) -> tuple:
-    """The pattern that binds ?x to the metrics of the places and mechanisms, and how many there are
-    when the summary says (a metric has one locality, but may come from several mechanisms).
+def _metrics_in_scope(db, places, mechanisms) -> str:
+    """The pattern that binds ?x to the metrics of the places (ids) and of the mechanisms (ids).
 
     With both, the side with fewer metrics binds ?x and the other is checked for each: a planner
     that starts from a mechanism's 10^5 metrics to find one county's takes seconds.
     """
-    db = build.summary
-
     def side(ids, var, pattern):
         iris = [iri for iri, in db.execute(f"SELECT iri FROM entity WHERE id IN ({IDS}) ORDER BY label", (_ids(ids),))]
-        n = db.execute(f"SELECT COALESCE(SUM(metrics), 0) FROM entity WHERE id IN ({IDS})", (_ids(ids),)).fetchone()[0]
-        return f"{{ {store.values_clause({var: iris})} {pattern} }}", n
+        return _sum_metrics(db, ids), f"{{ {store.values_clause({var: iris})} {pattern} }}"
 
     if places is None and mechanisms is None:
-        return "?x a rk:Metric .", _total(db, "Metric")
+        return "?x a rk:Metric ."
     if places is not None and mechanisms is not None:   # only the places where the mechanisms yield metrics
         places = [l for (l,) in db.execute(f"SELECT DISTINCT locality FROM yielded WHERE mechanism IN ({IDS}) "
                                            f"AND locality IN ({IDS})", (_ids(mechanisms), _ids(places)))]
-    by_place = side(places, "l", "?x rk:locality ?l") if places is not None else None
-    by_mechanism = side(mechanisms, "m", "?m rk:yields ?x") if mechanisms is not None else None
-    if by_mechanism is None:
-        return by_place
-    if by_place is None:
-        return by_mechanism[0], by_mechanism[1] if len(mechanisms) == 1 else None
-    first, then = sorted((by_place, by_mechanism), key=lambda s: s[1])
-    return f"{first[0]} FILTER EXISTS {then[0]}", _yielded(db, places, mechanisms)
+    sides = sorted(side(ids, var, pattern) for ids, var, pattern in (
+        (places, "l", "?x rk:locality ?l"), (mechanisms, "m", "?m rk:yields ?x")) if ids is not None)
+    return " FILTER EXISTS ".join(pattern for _, pattern in sides)
 
 
-def _yielded(db, places: list, mechanisms: list) -> int | None:
-    """How many metrics of the places the mechanism yields; None for several (one metric may come from two)."""
-    if len(mechanisms) > 1:
-        return None
-    return db.execute(f"SELECT COALESCE(SUM(metrics), 0) FROM yielded WHERE mechanism = ? AND locality IN ({IDS})",
-                      (mechanisms[0], _ids(places))).fetchone()[0]
+def _sum_metrics(db, ids) -> int:
+    """Metrics reported for these localities, or yielded by these mechanisms."""
+    return db.execute(f"SELECT COALESCE(SUM(metrics), 0) FROM entity WHERE id IN ({IDS})", (_ids(ids),)).fetchone()[0]
+
+
+def _count_metrics(db, places, mechanisms) -> int:
+    """How many metrics are in scope, from the summary. A metric has one locality; the few that
+    several of the mechanisms yield are counted once."""
+    if mechanisms is None:
+        return _total(db, "Metric") if places is None else _sum_metrics(db, places)
+    if places is None:
+        where, params = f"mechanism IN ({IDS})", (_ids(mechanisms),)
+        total = _sum_metrics(db, mechanisms)
+    else:
+        where, params = f"mechanism IN ({IDS}) AND locality IN ({IDS})", (_ids(mechanisms), _ids(places))
+        total = db.execute(f"SELECT COALESCE(SUM(metrics), 0) FROM yielded WHERE {where}", params).fetchone()[0]
+    twice = db.execute(f"SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM coyield WHERE {where} "
+                       "GROUP BY metric)", params).fetchone()[0]
+    return total - twice
 
 
 def metrics(build: Build, locality=None, mechanism=None, limit: int = LIMIT) -> Table:
@@ -305,13 +309,9 @@ def metrics(build: Build, locality=None, mechanism=None, limit: int = LIMIT) -> 
         mechanisms = [e.id for e in find(build, mechanism, ("Mechanism",))]
         if not mechanisms:
             raise NotFound(f"nothing named {mechanism!r} among Mechanism")
-    pattern, total = _metrics_in_scope(build, places, mechanisms)
-    picks = [r["x"] for r in store.select(build.store, f"SELECT DISTINCT ?x WHERE {{ {pattern} }}"
-                                          + (f" LIMIT {int(limit)}" if limit else ""))]
-    if not limit or len(picks) < limit:
-        total = len(picks)
-    elif total is None:
-        total = store.select(build.store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")[0]["n"]
+    query = f"SELECT DISTINCT ?x WHERE {{ {_metrics_in_scope(build.summary, places, mechanisms)} }}"
+    picks = [r["x"] for r in store.select(build.store, query + (f" LIMIT {int(limit)}" if limit else ""))]
+    total = _count_metrics(build.summary, places, mechanisms) if limit and len(picks) == limit else len(picks)
     rows = _metric_rows(build, picks)
     return Table(("locality", "measure", "value", "unit", "year", "mechanisms", "evidence", "article"), rows,
                  _more(len(rows), total, "metrics"))

@@ -24,7 +24,7 @@ from . import store
 from .text import to_simplified
 
 NAME = "summary.sqlite"
-FORMAT = 1   # the tables below; a summary of another format is computed again
+FORMAT = 2   # the tables below; a summary of another format is computed again
 IGNORED = r"[\s\"'“”‘’「」『』《》]"  # compared names drop spaces and quotes
 # the entities a reader names and compares, and the relations between them (not yields or mentions,
 # which lead to metrics and articles)
@@ -43,6 +43,9 @@ CREATE TABLE mechanism(id INTEGER PRIMARY KEY, bit INTEGER NOT NULL, concepts TE
 -- metrics reported for a locality that a mechanism yields
 CREATE TABLE yielded(mechanism INTEGER NOT NULL, locality INTEGER NOT NULL, metrics INTEGER NOT NULL,
                      PRIMARY KEY(mechanism, locality)) WITHOUT ROWID;
+-- the few metrics that several mechanisms yield, so that a count over mechanisms counts them once
+CREATE TABLE coyield(metric INTEGER NOT NULL, mechanism INTEGER NOT NULL, locality INTEGER,
+                     PRIMARY KEY(metric, mechanism)) WITHOUT ROWID;
 CREATE TABLE name(key TEXT NOT NULL, entity INTEGER NOT NULL, PRIMARY KEY(key, entity)) WITHOUT ROWID;
 -- practices: the mechanisms the locality or any of its parts adopts, concepts: the concepts above
 -- them (skos:broader+), as bit masks (little-endian), which similarity compares in microseconds
@@ -63,6 +66,8 @@ CODES = "SELECT ?l ?code WHERE { ?l a rk:Locality ; rk:adminCode ?code }"
 EDGES = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(RELATIONS)
 REPORTED = "SELECT ?e (COUNT(?x) AS ?n) WHERE { ?x rk:locality ?e } GROUP BY ?e"
 YIELDED = "SELECT ?e (COUNT(?x) AS ?n) WHERE { ?e rk:yields ?x } GROUP BY ?e"
+SHARED_METRICS = "SELECT ?x WHERE { ?m rk:yields ?x } GROUP BY ?x HAVING (COUNT(?m) > 1)"
+YIELDERS = "SELECT ?x ?m ?l WHERE { %s ?m rk:yields ?x . OPTIONAL { ?x rk:locality ?l } }"
 # two subqueries, so that the engine hashes both lists of 10^6 rather than looking up one for each of the other
 YIELDED_AT = """SELECT ?m ?l (COUNT(?x) AS ?n) WHERE {
   { SELECT ?x ?l WHERE { ?x rk:locality ?l } } { SELECT ?m ?x WHERE { ?m rk:yields ?x } } } GROUP BY ?m ?l"""
@@ -107,6 +112,7 @@ def fill(db: sqlite3.Connection, st: ox.Store, counts: dict) -> None:
     ids = _entities(db, st)
     edges = _edges(db, st, ids)
     _metric_counts(db, st, ids)
+    _shared_metrics(db, st, ids)
     _mechanisms(db, edges)
     _practices(db, edges)
     _stats(db, edges, counts)
@@ -152,6 +158,14 @@ def _metric_counts(db, st, ids: dict) -> None:
     db.executemany("INSERT INTO yielded VALUES (?, ?, ?)", ((ids[r["m"]], ids[r["l"]], r["n"])
                                                             for r in store.select(st, YIELDED_AT)
                                                             if r["m"] in ids and r["l"] in ids))
+
+
+def _shared_metrics(db, st, ids: dict) -> None:
+    shared = sorted(r["x"] for r in store.select(st, SHARED_METRICS))
+    number = {x: n for n, x in enumerate(shared)}
+    rows = store.select(st, YIELDERS % store.values_clause({"x": shared})) if shared else []
+    db.executemany("INSERT INTO coyield VALUES (?, ?, ?)",
+                   ((number[r["x"]], ids[r["m"]], ids.get(r["l"])) for r in rows if r["m"] in ids))
 
 
 def _mechanisms(db, edges: list) -> None:

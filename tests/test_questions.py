@@ -264,3 +264,24 @@ def test_similar_limit_keeps_the_best(seed_build):
     top, top_notes = answer(seed_build, "similar", "菏泽市", "--limit", 2)
     assert len(rows) > 2 and notes == ""
     assert top == rows[:2] and f"2 of {len(rows)} localities shown" in top_notes
+
+
+@pytest.mark.parametrize("args", [(), ("--locality", "济宁市"), ("--mechanism", "绩效"),
+                                  ("--locality", "山东省", "--mechanism", "绩效"), ("--locality", "临清市", "--mechanism", "电子票据")])
+def test_metrics_count_what_the_limit_leaves_out(seed_build, args):
+    everything = ask(seed_build, "metrics", *args, "--limit", 0)
+    one_row, notes = answer(seed_build, "metrics", *args, "--limit", 1)
+    assert len(everything) > 1 and one_row[0] in everything and f"1 of {len(everything)} metrics shown" in notes
+
+
+def test_a_metric_two_mechanisms_yield_is_counted_once(own_build):
+    from kg import questions
+    g, build = rdflib.Graph().parse(own_build / "graph.ttl"), questions.open_build(own_build)
+    shared = [x for x in set(g.objects(None, RK.yields)) if len(set(g.subjects(RK.yields, x))) > 1]
+    mechanisms = {m for x in shared for m in g.subjects(RK.yields, x)}
+    ids = dict(build.summary.execute("SELECT iri, id FROM entity"))
+    metrics = {x for m in mechanisms for x in g.objects(m, RK.yields)}
+    place = next(g.objects(shared[0], RK.locality))
+    assert questions._count_metrics(build.summary, None, [ids[str(m)] for m in mechanisms]) == len(metrics) > 0
+    assert questions._count_metrics(build.summary, [ids[str(place)]], [ids[str(m)] for m in mechanisms]) == len(
+        {x for x in metrics if (x, RK.locality, place) in g})
