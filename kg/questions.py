@@ -148,12 +148,13 @@ def _named(db, q: str, kinds) -> dict:
 
 
 def _labelled(build: Build, name: str, kinds) -> dict:
-    """Entity -> 0, for the metrics and articles whose whole label is `name` (either script, quotes aside)."""
+    """Entity -> 0, for the metrics and articles whose whole label is `name` (in simplified script too,
+    with or without the quotes around it)."""
     if not {"Metric", "Article"} & set(kinds):
         return {}
-    written = re.sub(f"^{IGNORED}+|{IGNORED}+$", "", name)
+    written = {name.strip(), re.sub(f"^{IGNORED}+|{IGNORED}+$", "", name)}
     found = {}
-    for text in {written, to_simplified(written)} - {""}:
+    for text in (written | set(map(to_simplified, written))) - {""}:
         for r in store.select(build.store, BY_LABEL, bind={"label": ox.Literal(text, language="zh")}):
             kind = store.KINDS[store.compact(r["type"])]
             if kind in kinds:

@@ -241,6 +241,11 @@ def test_metrics_and_articles_at_the_ends_of_a_path(seed_build, graph):
     assert ask(seed_build, "show", f"“{title}”")[0] == ask(seed_build, "show", title)[0]
 
 
+def test_a_label_that_begins_with_a_quote(own_build):
+    rows = ask(own_build, "show", " “码上办”缴款笔数达 41.8万笔 ")
+    assert ("rdfs:label", "“码上办”缴款笔数达 41.8万笔") in {(r["property"], r["value"]) for r in rows}
+
+
 def test_a_build_without_summary_still_answers(seed_build, tmp_path):
     """A build made before summaries: the summary is computed from the store, with a note, and answers the same."""
     old = tmp_path / "old"
