@@ -28,8 +28,9 @@ from .text import to_simplified
 ORDER = ("Locality", "Mechanism", "Metric", "Concept", "Agency", "Article")  # who wins when names tie
 LIMIT = 50   # rows of one relation (show) or metrics (metrics) shown unless asked for more
 
+# the names `_rank` may rank: those in the name written, and those it is part of from two characters on
 CANDIDATES = """SELECT n.key, e.id, e.iri, e.kind, e.label FROM name n JOIN entity e ON e.id = n.entity
-WHERE instr(n.key, ?1) OR instr(?1, n.key)"""
+WHERE instr(?1, n.key) OR length(?1) >= 2 AND instr(n.key, ?1)"""
 # metrics and articles, a million at 10^5 articles, are not in the summary: found by their whole label
 BY_LABEL = "SELECT ?e ?type ?label WHERE { ?e rdfs:label ?label ; a ?type FILTER(?type IN (rk:Metric, rk:Article)) }"
 COUNTS = """SELECT ?type (COUNT(?e) AS ?n) WHERE { VALUES ?type { %s rk:Statement } ?e a ?type }
@@ -139,7 +140,8 @@ def _named(db, q: str, kinds) -> dict:
     (parents, labels), ranked = _localities(db), {}
     for k, i, iri, kind, label in db.execute(CANDIDATES, (q,)):
         if kind in kinds:
-            up = [key(labels[a]) for a in ancestors(parents, i)] if kind == "Locality" else []
+            written_after_parents = kind == "Locality" and q.endswith(k) and q != k
+            up = [key(labels[a]) for a in ancestors(parents, i)] if written_after_parents else []
             rank = _rank(q, k, kind, up)
             e = Entity(iri, kind, label, i)
             if rank is not None and rank <= ranked.get(e, rank):
