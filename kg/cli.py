@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__, export as exports, questions, store, summary
+from . import __version__, export as exports, questions, store
+from .summary import NAME as SUMMARY
 from .validate import validate_command
 
 ROW_FORMATS = ("table", "csv", "tsv", "json")
@@ -123,7 +124,7 @@ def _connect(out_dir: Path, opener=store.connect):
 
 def _open(out_dir: Path) -> questions.Build:
     def computing():
-        click.echo(f"note: no {summary.NAME} of this kg in {out_dir}: computing it, which takes minutes "
+        click.echo(f"note: no {SUMMARY} of this kg in {out_dir}: computing it, which takes minutes "
                    "on big builds; kg build writes it", err=True)
 
     return _connect(out_dir, lambda d: questions.open_build(d, computing))
@@ -370,11 +371,11 @@ def viz(focus, depth, output, out_dir):
     """
     from . import network, viz as views
 
-    build = _open(out_dir)
-    net, title = network.from_store(build.store), "reformkg"
+    opened = _open(out_dir)
+    net, title = network.from_store(opened.store), "reformkg"
     if focus:
         try:
-            centre = questions.one(build, focus)
+            centre = questions.one(opened, focus)
         except questions.NotFound as e:
             raise click.ClickException(str(e))
         net, title = network.around(net, centre.iri, depth), f"reformkg: {centre.label}"
