@@ -26,7 +26,7 @@ from .summary import IGNORED, key, summarise  # noqa: F401 (a build writes the s
 from .text import to_simplified
 
 ORDER = ("Locality", "Mechanism", "Metric", "Concept", "Agency", "Article")  # who wins when names tie
-LIMIT = 50   # rows of one relation (show) or metrics (metrics) shown unless asked for more
+LIMIT = 50   # rows of a relation (show), metrics, similar localities: shown unless asked for more
 
 # the names `_rank` may rank: those in the name written, and those it is part of from two characters on
 CANDIDATES = """SELECT n.key, e.id, e.iri, e.kind, e.label FROM name n JOIN entity e ON e.id = n.entity
