@@ -154,17 +154,23 @@ def _cell(v) -> str:
     return "; ".join(map(_cell, v)) if isinstance(v, list) else str(v)
 
 
+def _width(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
 def _columns(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(map(_width, text))
 
 
 def _cut(text: str) -> str:
+    """The text on one line, cut with … to at most CELL columns (one pass: a cell may list 10^5 names)."""
     text = " ".join(text.split())
-    if _columns(text) <= CELL:
-        return text
-    while _columns(text) > CELL - 1:
-        text = text[:-1]
-    return text + "…"
+    used = 0
+    for n, c in enumerate(text):
+        used += _width(c)
+        if used > CELL - 1:
+            return text if _columns(text[n:]) + used - _width(c) <= CELL else text[:n] + "…"
+    return text
 
 
 def _print(columns, rows, fmt: str) -> None:

@@ -12,6 +12,7 @@ import networkx as nx
 
 from . import store
 from .store import EVIDENCED, KINDS, RELATIONS
+from .summary import ancestors
 
 NODES = "SELECT ?n ?type WHERE { VALUES ?type { %s } ?n a ?type }" % " ".join(KINDS)
 EDGES = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(RELATIONS)
@@ -121,7 +122,7 @@ def overview(st, max_nodes: int = OVERVIEW_NODES) -> nx.MultiDiGraph:
     parent = {r["l"]: r["p"] for r in store.select(st, PARENT)}
     adopters = defaultdict(set)        # (province, practice) -> localities
     for r in store.select(st, ADOPTERS, values={"m": sorted(top)}):
-        adopters[(_top(parent, r["l"]), r["m"])].add(r["l"])
+        adopters[(ancestors(parent, r["l"]) or [r["l"]])[-1], r["m"]].add(r["l"])
     provinces = {p for p, _ in adopters}
     labels = store.labels(st, set(top) | provinces | set().union(*adopters.values()))
     net = nx.MultiDiGraph()
@@ -134,10 +135,3 @@ def overview(st, max_nodes: int = OVERVIEW_NODES) -> nx.MultiDiGraph:
         shown = "、".join(names[:20]) + (" …" if len(names) > 20 else "")
         net.add_edge(p, m, relation="adopts", evidence=f"{len(names)} localities: {shown}")
     return net
-
-
-def _top(parent: dict, place: str) -> str:
-    """The province (or other top unit) a locality is part of."""
-    while place in parent:
-        place = parent[place]
-    return place

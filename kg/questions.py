@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import store, summary
-from .summary import IGNORED, key, summarise  # noqa: F401 (a build writes the summary through this module)
+from .summary import IGNORED, ancestors, key, summarise  # noqa: F401 (a build writes the summary through this module)
 from .text import to_simplified
 
 ORDER = ("Locality", "Mechanism", "Metric", "Concept", "Agency", "Article")  # who wins when names tie
@@ -105,15 +105,6 @@ def _localities(db) -> tuple:
     """(locality id -> parent id, locality id -> label)."""
     rows = db.execute("SELECT id, parent, label FROM locality JOIN entity USING (id)").fetchall()
     return {i: p for i, p, _ in rows}, {i: label for i, _, label in rows}
-
-
-def ancestors(parents: dict, node) -> list:
-    """The localities `node` is part of, nearest first (`parents`: node -> parent node)."""
-    out = []
-    while parents.get(node) is not None and parents[node] not in out:
-        node = parents[node]
-        out.append(node)
-    return out
 
 
 def _written_with_parents(prefix: str, ancestor_keys: list) -> bool:

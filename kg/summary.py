@@ -195,7 +195,7 @@ def _practices(db, edges: list) -> None:
     for s, rel, o in edges:
         if rel == "adopts":
             adopts[s] += 1
-            for place in _chain(parent, s):
+            for place in (s, *ancestors(parent, s)):
                 practice[place].add(o)
     above = {m: _closure(broader, m) for m in bit}
     concept_bit = {c: i for i, c in enumerate(sorted(set().union(*above.values())))}
@@ -219,11 +219,12 @@ def mask(bits) -> bytes:
     return n.to_bytes((n.bit_length() + 7) // 8, "little")
 
 
-def _chain(parent: dict, place: int) -> list:
-    """`place` and the localities it is part of, nearest first."""
-    out = [place]
-    while out[-1] in parent and parent[out[-1]] not in out:
-        out.append(parent[out[-1]])
+def ancestors(parents: dict, node) -> list:
+    """The localities `node` is part of, nearest first (`parents`: node -> parent node)."""
+    out = []
+    while parents.get(node) is not None and parents[node] not in out:
+        node = parents[node]
+        out.append(node)
     return out
 
 

@@ -33,7 +33,8 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# {place}, {province} and {practice} are the busiest locality of the store, its province and its most adopted mechanism
+# {place}, {province} and {practice}: the busiest county of the store whose name is its own, its
+# province, and the most adopted mechanism
 QUESTIONS = [
     ["localities"], ["mechanisms"], ["mechanisms", "--locality", "{province}"], ["metrics", "--locality", "{place}"],
     ["stats"], ["similar", "{place}"], ["show", "{place}"], ["path", "{place}", "{practice}"],
@@ -46,7 +47,9 @@ SPARQL = {
     "mechanisms labelled 绩效": "SELECT ?m ?l WHERE { ?m a rk:Mechanism ; rdfs:label ?l . FILTER(CONTAINS(STR(?l), \"绩效\")) }",
 }
 BUSIEST = """SELECT ?place ?province ?practice WHERE {
-  { SELECT ?l (COUNT(?m) AS ?n) WHERE { ?l rk:adopts ?m ; rk:level "county" } GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1 }
+  { SELECT ?l (COUNT(?m) AS ?n) WHERE { ?l rk:adopts ?m ; rk:level "county" ; rdfs:label ?name
+      FILTER NOT EXISTS { ?namesake rdfs:label ?name FILTER(?namesake != ?l) } }
+    GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1 }
   { SELECT ?m (COUNT(?a) AS ?k) WHERE { ?a rk:adopts ?m } GROUP BY ?m ORDER BY DESC(?k) ?m LIMIT 1 }
   ?l rdfs:label ?place ; rk:partOf+ ?p . ?p rk:level "province" ; rdfs:label ?province .
   ?m rdfs:label ?practice FILTER(LANG(?practice) = "zh") } LIMIT 1"""
