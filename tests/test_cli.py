@@ -31,3 +31,12 @@ def test_build_of_nothing_readable_fails_with_one_line(tmp_path):
 def test_build_summary_counts(own_build):
     report = (own_build / "report.json").read_text(encoding="utf-8")
     assert '"articles": 24' in report
+
+
+def test_a_table_cell_listing_thousands_of_names_is_cut_to_its_column():
+    from kg.cli import CELL, _columns, _cut
+
+    names = "; ".join(f"第{n}县" for n in range(100000))
+    cut = _cut(names)
+    assert cut.endswith("…") and names.startswith(cut[:-1]) and CELL - 1 <= _columns(cut) <= CELL
+    assert _cut("临清市") == "临清市"
