@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import collections
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,10 +44,11 @@ def main() -> None:
         raw = Path(work) / "profile.txt"
         build = [sys.executable, "-m", "kg.cli", "build", args.corpus, "--out", str(Path(work) / "out"),
                  "--jobs", args.jobs]
-        subprocess.run(["py-spy", "record", "--subprocesses", "-r", args.rate, "-f", "raw", "-o", str(raw), "--", *build],
+        spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))   # in the venv
+        subprocess.run([spy, "record", "--subprocesses", "-r", args.rate, "-f", "raw", "-o", str(raw), "--", *build],
                        check=True, capture_output=True)
         if args.svg:
-            subprocess.run(["py-spy", "record", "--subprocesses", "-r", args.rate, "-o", str(args.svg), "--", *build],
+            subprocess.run([spy, "record", "--subprocesses", "-r", args.rate, "-o", str(args.svg), "--", *build],
                            check=True, capture_output=True)
         for stage, share in stage_shares(raw):
             if share >= 0.005:
