@@ -76,8 +76,7 @@ class Outputs:
         self.spans: dict = {}        # article id -> (offset, length) of its graph in graph.nq
         self._written = 0
         self._shared: set = set()    # triples about shared nodes, written once
-        self._chunk: list = []
-        self._chunk_articles = 0
+        self._chunk: list = []       # the Turtle of each article not loaded yet
         # the bulk loader releases the GIL: a thread loads one chunk while the next is gathered
         self._loader = ThreadPoolExecutor(max_workers=1)
         self._loading = None
@@ -90,15 +89,14 @@ class Outputs:
         body = graph.turtle + b"".join(new)
         self.turtle.write(body)
         self._chunk.append(body)
-        self._chunk_articles += 1
-        if self._chunk_articles >= STORE_CHUNK:
+        if len(self._chunk) >= STORE_CHUNK:
             self._load()
 
     def _load(self) -> None:
         if self._loading is not None:
             self._loading.result()
         self._loading = self._loader.submit(store.load_turtle, self.store, b"".join(self._chunk))
-        self._chunk, self._chunk_articles = [], 0
+        self._chunk = []
 
     def close(self) -> ox.Store:
         """Finish the files and the store, and return the store."""

@@ -304,20 +304,18 @@ def serialise(article_id: str, triples: list) -> Serialised:
     own, shared = [], []
     for t in triples:
         (own if t[0].startswith(SCOPED) else shared).append(t)
-    graph = graph_iri(article_id)
-    nquads = "".join(f"{s} {p} {o} {graph} .\n" for s, p, o in own + shared).encode()
-    return Serialised(nquads, turtle(own), "".join(f"{s} {p} {o} .\n" for s, p, o in shared).encode())
+    return Serialised(_lines(own + shared, f" {graph_iri(article_id)}"), turtle(own), _lines(shared))
 
 
-def nquads(results) -> bytes:
-    """The named graphs of articles as N-Quads."""
-    return b"".join(serialise(r.article.id, triples(r)).nquads for r in results)
+def _lines(triples: list, graph: str = "") -> bytes:
+    """N-Triples, or N-Quads when `graph` is given (with its leading space)."""
+    return "".join(f"{s} {p} {o}{graph} .\n" for s, p, o in triples).encode()
 
 
 def dataset(results) -> rdflib.Dataset:
     """The named graphs of articles as an rdflib Dataset (for SHACL and the scorer)."""
     ds = rdflib.Dataset()
-    ds.parse(data=nquads(results), format="nquads")
+    ds.parse(data=b"".join(serialise(r.article.id, triples(r)).nquads for r in results), format="nquads")
     return ds
 
 

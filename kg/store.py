@@ -120,11 +120,6 @@ def values_clause(values: dict) -> str:
     return f"VALUES ({' '.join('?' + v for v in values)}) {{ {rows} }}"
 
 
-def iri_list(iris) -> str:
-    """IRIs as the list of an IN (...) filter, validated by pyoxigraph."""
-    return ", ".join(str(ox.NamedNode(i)) for i in sorted(iris))
-
-
 def run(st: ox.Store, query: str) -> tuple:
     """(columns, rows) of any query: SELECT rows, ASK as one boolean, CONSTRUCT/DESCRIBE as triples.
 
