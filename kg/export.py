@@ -18,7 +18,7 @@ CSV_COLUMNS = ("source", "source_label", "source_kind", "relation", "target", "t
 def export(st, fmt: str, path) -> str:
     """Write the graph in `fmt` to `path`; say what was written."""
     if fmt == "jsonld":
-        store.dump(st, path, "jsonld")
+        store.dump_jsonld(st, path)
         return f"{store.triples(st)} triples"
     net = network.from_store(st)
     if fmt == "graphml":

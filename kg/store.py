@@ -19,7 +19,6 @@ import pyoxigraph as ox
 from rdflib.namespace import XSD
 
 from .rdf import PREFIXES, TURTLE_HEADER
-FORMATS = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
 # the kinds of entity and the relations between them that questions and the network view see
 KINDS = {"rk:Locality": "Locality", "rk:Mechanism": "Mechanism", "rk:Metric": "Metric", "rk:Article": "Article",
          "rk:Agency": "Agency", "skos:Concept": "Concept"}
@@ -67,9 +66,9 @@ def connect(out_dir) -> ox.Store:
     return ox.Store.read_only(str(where))
 
 
-def dump(st: ox.Store, destination, fmt: str) -> None:
-    """Write the union graph to `destination` as Turtle or JSON-LD."""
-    st.dump(str(destination), FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+def dump_jsonld(st: ox.Store, destination) -> None:
+    """Write the union graph to `destination` as JSON-LD."""
+    st.dump(str(destination), ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
 
 
 def triples(st: ox.Store) -> int:
