@@ -21,7 +21,7 @@ SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n")
 PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}[1-5]?)[)）]")
 ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\r", "\u00ad"}
 # lines that web pages put around an article: source, dates, navigation, counters
-SOURCE_LINE = re.compile(r"^\s*(?:来源|來源|信息来源|稿件来源|文章来源|发布单位|發佈單位|发布机构)\s*[:：]\s*(?P<rest>.*)$")
+SOURCE_LINE = re.compile(r"^\s*(?:(?:发布时间|發佈時間|发布日期|發佈日期|时间|時間|日期)\s*[:：]\s*[\d\-/.年月日:：\s]*)?(?:来源|來源|信息来源|稿件来源|文章来源|发布单位|發佈單位|发布机构)\s*[:：]\s*(?P<rest>.*)$")
 DATE = re.compile(r"(?P<date>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)")
 TIMESTAMP_LEAD = re.compile(r"^\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*")
 BOILERPLATE = re.compile(

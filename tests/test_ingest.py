@@ -1,7 +1,7 @@
 """Reading pages, web copies and JSONL into articles."""
 from kg.ingest import read
 
-from conftest import CORPUS, HELDOUT, SEED, need_shared
+from conftest import CORPUS, HELDOUT, SEED, SHARED, need_shared
 
 
 def articles(path):
@@ -78,3 +78,13 @@ def test_header_above_a_single_article_is_its_date_not_its_title(tmp_path):
     found, _ = articles(tmp_path / "a.txt")
     assert found[0].title == "江山市“三色预警”盯紧资金运行 绩效管理跑出加速度"
     assert found[0].date == "2024年5月8日"
+
+
+def test_source_after_a_date_on_one_line_names_the_publisher_and_the_locality():
+    """`时间:2024-03-07 来源:京山市融媒体中心` (a real report, corpus/real/r25): the only place the city is named."""
+    from kg.extract import extract
+
+    need_shared()
+    found, _ = articles(SHARED / "corpus" / "real" / "r25.txt")
+    assert found[0].publisher == "京山市融媒体中心"
+    assert extract(found[0]).locality.name == "京山市"
