@@ -72,3 +72,11 @@ def test_extraction_does_not_depend_on_the_string_hash_seed():
                for seed in ("1", "2", "3", "4")}
     assert len(outputs) == 1
     assert "天衢新区财政局" in outputs.pop()
+
+
+def test_punctuation_before_a_zone_suffix_makes_no_zone():
+    """`形成蓄势:工业园区…` (a real report, r02): the word before a colon is no zone name."""
+    from kg.extract import localities
+
+    zones = [m.locality.name for m in localities.find("形成蓄势:工业园区企业争取政策扶持13项") if m.locality.level == "zone"]
+    assert zones == []

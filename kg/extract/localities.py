@@ -16,7 +16,7 @@ from ..gazetteer import Unit, gazetteer
 from ..model import Locality
 from ..vocab import lexicon
 
-NOT_IN_ZONE_NAME = set("的在将和与及为对把向从等全该本我各是了、，,。“”《》()（） ")
+NOT_IN_ZONE_NAME = set("的在将和与及为对把向从等全该本我各是了、，,。:：;；“”《》()（） ")
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "zone": 3}
 
 
