@@ -80,3 +80,20 @@ def test_punctuation_before_a_zone_suffix_makes_no_zone():
 
     zones = [m.locality.name for m in localities.find("形成蓄势:工业园区企业争取政策扶持13项") if m.locality.level == "zone"]
     assert zones == []
+
+
+def labels_of(raw: str) -> set:
+    return {m.label for m in result_of(raw).mechanisms.values()}
+
+
+def test_a_quotation_an_adoption_verb_governs_is_a_practice():
+    """Real reports name practices as bare quotations after the verb (r05, r21, r35), in single quotes too."""
+    labels = labels_of("张掖市甘州区推进改革\n甘州区增设‘陇商通’服务专窗，全面推行‘我帮你办’志愿服务。\n"
+                       "甘州区探索形成了“党建+网格治理”“党建+市场治理”等做法。\n")
+    assert {"‘陇商通’服务专窗", "‘我帮你办’志愿服务", "“党建+市场治理”"} <= labels
+
+
+def test_a_quoted_result_or_checkpoint_is_no_practice():
+    """实现“免跑办” is a result and 严把“准入关” a checkpoint: the verb does not make them practices."""
+    labels = labels_of("白玉县创新管理\n白玉县通过一键预约实现“免跑办”。白玉县严把“准入关”。\n")
+    assert not {"“免跑办”", "“准入关”"} & labels

@@ -3,6 +3,7 @@
 Rules, each named so that every statement can say which rule produced it:
 - `quoted-head`: a quoted name followed by a practice head (“全覆盖+双监控”绩效监管, “六免”服务);
 - `quoted-formula`: a quoted formula X+Y (“1+2+N”), or a numbered scheme (“四张网”, “五个一”) after an adoption verb;
+- `quoted-object`: a bare quotation an adoption verb governs (推行“我帮你办”), or listed right after one;
 - `thesaurus`: a term of the SKOS thesaurus, quoted or as the object of an adoption verb, or in a heading;
 - `noun-phrase`: a noun phrase headed by 机制/模式/体系/平台 … (建言献策平台, 项目动态调整机制).
 Goals and praise (ontology lexicon `goal-phrases`, `non-mechanism-heads`) are not mechanisms.
@@ -17,7 +18,7 @@ from functools import lru_cache
 from ..link import canonical, strip_generic_suffix, thesaurus_automaton
 from ..vocab import concept_by_label, lexicon, thesaurus
 
-QUOTE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{1,24})[”\"」』]")
+QUOTE = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’\n]{1,24})[”\"」』’]")
 CN_NUMERAL = "一二两三四五六七八九十百千双"
 # 一 opens too many plain phrases (“一摞材料”) to mark a scheme on its own
 NUMBERED = re.compile(rf"^[{CN_NUMERAL[1:]}][{CN_NUMERAL}]*[\u4e00-\u9fff]{{1,4}}$")
@@ -25,6 +26,8 @@ FORMULA = re.compile(r"\+|＋")
 COUNT_OF_PARTS = re.compile(rf"[{CN_NUMERAL}][\u4e00-\u9fff]")
 CLAUSE_BREAK = "，,；;。！？!?：:\n、“”《》()（）"
 MAX_MODIFIER = 16
+QUOTED_OBJECT_REACH = 12
+SENTENCE_MARK = re.compile(r"[，,。！？!?；;]")
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,12 @@ def _suffix_pattern(name: str) -> re.Pattern:
     return re.compile("|".join(map(re.escape, lexicon(name))))
 
 
-@lru_cache(maxsize=1)
-def _verbs() -> re.Pattern:
-    """Every adoption verb at every position, overlapping ones included."""
-    return re.compile("(?=(" + "|".join(map(re.escape, lexicon("adoption-verbs"))) + "))")
+@lru_cache(maxsize=None)
+def _verbs(outcomes: bool = True) -> re.Pattern:
+    """Every adoption verb at every position, overlapping ones included; `outcomes=False` leaves out
+    the verbs whose bare quoted object is a result or a checkpoint (实现“免跑办”, 严把“准入关”)."""
+    verbs = set(lexicon("adoption-verbs")) - (set() if outcomes else set(lexicon("outcome-verbs")))
+    return re.compile("(?=(" + "|".join(map(re.escape, sorted(verbs))) + "))")
 
 
 def _clause_before(text: str, pos: int) -> str:
@@ -90,7 +95,24 @@ def _quoted(text: str, leads: set, sentence_starts: list) -> list:
         elif (FORMULA.search(core) or NUMBERED.match(canonical(core))) and (
                 _verb_before(text, m.start(), 6) >= 0 or _sentence_start(sentence_starts, m.start()) in leads):
             out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-formula"))
+        elif not SENTENCE_MARK.search(core) and not _is_goal(core) and (
+                _verb_before(text, m.start(), QUOTED_OBJECT_REACH, outcomes=False) >= 0 or _listed_with(out, text, m.start())):
+            tail = _noun_after(text, m.end())
+            if tail is not None:
+                out.append(_mention(m.start(), m.end() + len(tail), m.group() + tail, core, "quoted-object"))
     return out
+
+
+def _noun_after(text: str, pos: int):
+    """The short noun a quotation modifies (“起底式”清查), '' for none, None when it heads a longer phrase."""
+    tail = re.match(r"[\u4e00-\u9fffA-Za-z]*", text[pos:pos + MAX_MODIFIER]).group()
+    tail = re.split("[的等与和及]", tail)[0]
+    return None if tail.startswith("之") or len(tail) > 6 else tail
+
+
+def _listed_with(found: list, text: str, start: int) -> bool:
+    """The quotation follows an accepted one directly or after 、: “党建+网格治理”“党建+市场治理”."""
+    return bool(found) and found[-1].end >= start - 1 and text[found[-1].end:start] in ("", "、")
 
 
 def _head_end(after: str, practice, mech_heads, non_mech):
@@ -126,10 +148,10 @@ def _mention(start: int, end: int, label: str, core: str, rule: str) -> Mechanis
     return MechanismMention(start, end, label, rule, core=core)
 
 
-def _verb_before(text: str, pos: int, reach: int) -> int:
+def _verb_before(text: str, pos: int, reach: int, outcomes: bool = True) -> int:
     """End of the nearest adoption verb before `pos` in its clause, at most `reach` characters away, or -1."""
     clause = _clause_before(text, pos)[-(reach + 4):]
-    best = max((m.start() + len(m.group(1)) for m in _verbs().finditer(clause)), default=-1)
+    best = max((m.start() + len(m.group(1)) for m in _verbs(outcomes).finditer(clause)), default=-1)
     if best < 0:
         return -1
     gap = clause[best:]
