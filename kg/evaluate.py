@@ -3,9 +3,13 @@
 The matching rules are those of the project's reference scorer: a locality matches by
 name, by suffix or by its core without the level suffix; a mechanism label matches an
 alias when, punctuation removed, it equals it, contains it (and is not much longer) or
-is contained in it covering 60%; a metric matches on locality, unit and value (0.5%).
-Optional gold items are neither rewarded nor punished. Statements about localities that
-no gold article is about count as false positives.
+is contained in it covering 60%; a metric matches on locality, unit and value (0.5%),
+and says what it measures when its `rk:measure` holds at least half the character pairs
+of the gold label. A locality acting in several articles is scored once, against all of
+them (the graph has one node for it); in an article about several localities a metric
+counts for the locality it names. Required gold items are matched before optional ones;
+optional items are neither rewarded nor punished. Statements about localities that no
+gold article is about count as false positives.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from .vocab import RK
 
 PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》〈〉、，,。．.·・：:；;！!？?（）()【】\[\]—\-_~～…/]")
+BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 TRAD = str.maketrans("個項條萬億區縣鄉鎮務質績審預評監財資稅據實貫體電網補營環劃場員調點隊",
                      "个项条万亿区县乡镇务质绩审预评监财资税据实贯体电网补营环划场员调点队")
 LEVEL_SUFFIXES = ("自治州", "自治县", "新区", "开发区", "高新区", "地区", "省", "市", "县", "区", "旗", "盟")
@@ -64,6 +69,17 @@ def label_matches(pred: str, alias: str) -> bool:
     return p in a and len(p) >= 0.6 * len(a)
 
 
+def _bigrams(s: str) -> set:
+    s = norm(BRACKETED.sub("", str(s)))
+    return {s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
+
+
+def measure_matches(pred: str, gold: str) -> bool:
+    """What a metric measures: at least half the character pairs of the gold label (its brackets left out)."""
+    g = _bigrams(gold)
+    return bool(g) and len(_bigrams(pred) & g) >= 0.5 * len(g)
+
+
 def value_matches(v1, u1, v2, u2) -> bool:
     if norm(u1) != norm(u2):
         return False
@@ -71,10 +87,14 @@ def value_matches(v1, u1, v2, u2) -> bool:
     return abs(v1 - v2) <= 0.005 * max(abs(v1), abs(v2), 1e-9)
 
 
-def max_matching(left: list, right: list, ok) -> dict:
-    """Maximum bipartite matching (augmenting paths): {left index: right index}."""
+def max_matching(left: list, right: list, ok, owner: dict | None = None) -> dict:
+    """Maximum bipartite matching (augmenting paths): {left index: right index}.
+
+    `owner` ({right index: left index}) is a matching to grow: every right item it matches stays matched.
+    """
     adjacent = [[j for j, r in enumerate(right) if ok(l, r)] for l in left]
-    owner: dict = {}
+    owner = dict(owner or {})
+    matched = set(owner.values())
 
     def augment(i, seen):
         for j in adjacent[i]:
@@ -86,8 +106,15 @@ def max_matching(left: list, right: list, ok) -> dict:
         return False
 
     for i in range(len(left)):
-        augment(i, set())
+        if i not in matched:
+            augment(i, set())
     return {i: j for j, i in owner.items()}
+
+
+def required_first(left: list, right: list, ok, optional) -> dict:
+    """A maximum matching that matches as many required right items as any matching can."""
+    first = max_matching(left, right, lambda l, r: ok(l, r) and not optional(r))
+    return max_matching(left, right, ok, owner={j: i for i, j in first.items()})
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:
@@ -129,120 +156,187 @@ def read_prediction(g: rdflib.Graph) -> Prediction:
             value = float(values[0])
         except ValueError:
             continue
-        record = {"value": value, "unit": str(units[0]), "mechs": list(g.subjects(RK.yields, met))}
+        record = {"value": value, "unit": str(units[0]), "mechs": list(g.subjects(RK.yields, met)),
+                  "measure": " ".join(str(m) for m in g.objects(met, RK.measure))}
         for loc in g.objects(met, RK.locality):
             pred.metrics[loc].append(record)
     pred.titles = [str(t) for art in sorted(set(g.subjects(RDF.type, RK.Article))) for t in g.objects(art, DCTERMS.title)]
     return pred
 
 
-def _mechanism_ok(pred: Prediction):
-    return lambda node, gold_mech: any(label_matches(l, a) for l in pred.label(node) for a in gold_mech["aliases"])
+@dataclass
+class GoldLocality:
+    """What the gold says of one locality, pooled over the articles that name it."""
+
+    gold: dict
+    title: str
+    file: str
+    names: list = field(default_factory=list)
+    mechanisms: list = field(default_factory=list)
+    metrics: list = field(default_factory=list)
+    yields: list = field(default_factory=list)
+
+    def add(self, art: dict) -> None:
+        gl = self.gold
+        mech = {m["id"]: m for m in art["mechanisms"]}
+        self.names += [gl["name"]] + gl.get("aliases", [])
+        adopted = [mech[mid] for (name, mid) in art["adopts"] if name == gl["name"]]
+        self.mechanisms += adopted + [m for m in art["mechanisms"] if m.get("optional") and m not in adopted]
+        own = [x for x in art["metrics"] if x.get("locality", art["localities"][0]["name"]) == gl["name"]]
+        self.metrics += own
+        by_id = {x["id"]: x for x in own}
+        for alts, xid in art["yields"]:
+            if xid in by_id:
+                alts = alts if isinstance(alts, list) else [alts]
+                optional = by_id[xid].get("optional") or all(mech[a].get("optional") for a in alts)
+                self.yields.append({"alts": [mech[a] for a in alts], "metric": by_id[xid], "optional": optional})
 
 
-def _score_locality(pred, art, gl, nodes, counts, row) -> None:
-    mech = {m["id"]: m for m in art["mechanisms"]}
-    metr = {x["id"]: x for x in art["metrics"]}
-    # adopts: optional gold mechanisms may match but count for nothing
-    gold_m = [mech[mid] for (name, mid) in art["adopts"] if name == gl["name"]]
-    gold_m += [m for m in art["mechanisms"] if m.get("optional") and m not in gold_m]
-    predicted = sorted({m for n in nodes for m in pred.adopts.get(n, ())}, key=str)
-    match = max_matching(predicted, gold_m, _mechanism_ok(pred))
-    tp = sum(1 for j in match.values() if not gold_m[j].get("optional"))
-    fp = len(predicted) - len(match)
-    fn = sum(1 for m in gold_m if not m.get("optional")) - tp
-    _add(counts["adopts"], tp, fp, fn)
-    row["adopts"] = prf(tp, fp, fn)
-    row["missed_mechanisms"] = [m["aliases"][0] for j, m in enumerate(gold_m)
-                                if not m.get("optional") and j not in match.values()]
-    row["extra_mechanisms"] = [pred.label(p)[0] for i, p in enumerate(predicted) if i not in match]
-    # metrics by value
-    pmet = [r for n in nodes for r in pred.metrics.get(n, ())]
-    gmet = list(metr.values())
-    mm = max_matching(pmet, gmet, lambda r, x: value_matches(r["value"], r["unit"], x["value"], x["unit"]))
-    tp = sum(1 for j in mm.values() if not gmet[j].get("optional"))
-    _add(counts["metrics"], tp, len(pmet) - len(mm), sum(1 for x in gmet if not x.get("optional")) - tp)
-    row["missed_metrics"] = [f'{x["label"]} {x["value"]}{x["unit"]}' for j, x in enumerate(gmet)
-                             if not x.get("optional") and j not in mm.values()]
-    row["extra_metrics"] = [f'{r["value"]:g}{r["unit"]}' for i, r in enumerate(pmet) if i not in mm]
-    # yields: a pair on an optional metric is not punished
-    gy = []
-    for alts, xid in art["yields"]:
-        alts = alts if isinstance(alts, list) else [alts]
-        optional = metr[xid].get("optional") or all(mech[a].get("optional") for a in alts)
-        gy.append({"alts": [mech[a] for a in alts], "metric": metr[xid], "optional": optional})
-    py = [(m, r) for r in pmet for m in r["mechs"]]
-    ok = _mechanism_ok(pred)
-    ym = max_matching(py, gy, lambda pr, y: value_matches(pr[1]["value"], pr[1]["unit"], y["metric"]["value"],
-                                                           y["metric"]["unit"]) and any(ok(pr[0], a) for a in y["alts"]))
-    tp = sum(1 for j in ym.values() if not gy[j]["optional"])
-    fp = sum(1 for i, (_, r) in enumerate(py) if i not in ym and not any(
-        value_matches(r["value"], r["unit"], x["value"], x["unit"]) for x in gmet if x.get("optional")))
-    fn = sum(1 for y in gy if not y["optional"]) - tp
-    _add(counts["yields"], tp, fp, fn)
-    row["yields"] = prf(tp, fp, fn)
-    row["locality"] = gl["name"]
+def gold_localities(golds: list) -> list:
+    units: dict = {}
+    for gold in golds:
+        for art in gold["articles"]:
+            for gl in art["localities"]:
+                units.setdefault(gl["name"], GoldLocality(gl, art.get("title", ""), art.get("file", ""))).add(art)
+    return list(units.values())
 
 
-def _add(counter: list, tp: int, fp: int, fn: int) -> None:
-    counter[0] += tp
-    counter[1] += fp
-    counter[2] += fn
+def _metric_ok(r: dict, x: dict) -> bool:
+    return value_matches(r["value"], r["unit"], x["value"], x["unit"])
+
+
+def _optional(item: dict) -> bool:
+    return bool(item.get("optional"))
+
+
+class Scoring:
+    """Counts for one scoring run; each `_score_*` adds what one gold locality contributes."""
+
+    def __init__(self, pred: Prediction):
+        self.pred = pred
+        self.counts = {k: [0, 0, 0] for k in KINDS}
+        self.measures = [0, 0]   # matched required metrics that say what they measure, matched required metrics
+
+    def add(self, kind: str, tp: int, fp: int, fn: int) -> dict:
+        for i, v in enumerate((tp, fp, fn)):
+            self.counts[kind][i] += v
+        return prf(tp, fp, fn)
+
+    def mechanism_ok(self, node, gold_mech: dict) -> bool:
+        return any(label_matches(l, a) for l in self.pred.label(node) for a in gold_mech["aliases"])
+
+    def locality(self, unit: GoldLocality, nodes: list) -> dict:
+        gl = unit.gold
+        self.add("localities", 1 if nodes else 0, 0, 0 if nodes else 1)
+        if gl.get("parents"):
+            ok = any(all(any(locality_matches(pl, gp) for pl in self.pred.localities[n]["parents"])
+                         for gp in gl["parents"]) for n in nodes)
+            self.add("parents", 1 if ok else 0, 0, 0 if ok else 1)
+        row = {"title": unit.title, "file": unit.file}
+        self._score_adopts(unit, nodes, row)
+        metrics = [r for n in nodes for r in self.pred.metrics.get(n, ())]
+        self._score_metrics(unit, metrics, row)
+        self._score_yields(unit, metrics, row)
+        row["locality"] = gl["name"]
+        return row
+
+    def _score_adopts(self, unit: GoldLocality, nodes: list, row: dict) -> None:
+        gold = unit.mechanisms
+        predicted = sorted({m for n in nodes for m in self.pred.adopts.get(n, ())}, key=str)
+        match = required_first(predicted, gold, self.mechanism_ok, _optional)
+        tp = sum(1 for j in match.values() if not _optional(gold[j]))
+        row["adopts"] = self.add("adopts", tp, len(predicted) - len(match),
+                                 sum(1 for m in gold if not _optional(m)) - tp)
+        row["missed_mechanisms"] = [m["aliases"][0] for j, m in enumerate(gold)
+                                    if not _optional(m) and j not in match.values()]
+        row["extra_mechanisms"] = [self.pred.label(p)[0] for i, p in enumerate(predicted) if i not in match]
+
+    def _score_metrics(self, unit: GoldLocality, metrics: list, row: dict) -> None:
+        gold = unit.metrics
+        match = required_first(metrics, gold, _metric_ok, _optional)
+        tp = sum(1 for j in match.values() if not _optional(gold[j]))
+        self.add("metrics", tp, len(metrics) - len(match), sum(1 for x in gold if not _optional(x)) - tp)
+        # measures: the largest matching of metrics that agree on value and on what they measure
+        right = max_matching(metrics, gold, lambda r, x: not _optional(x) and _metric_ok(r, x)
+                             and measure_matches(r.get("measure", ""), x["label"]))
+        self.measures[0] += len(right)
+        self.measures[1] += tp
+        row["missed_metrics"] = [f'{x["label"]} {x["value"]}{x["unit"]}' for j, x in enumerate(gold)
+                                 if not _optional(x) and j not in match.values()]
+        row["extra_metrics"] = [f'{r["value"]:g}{r["unit"]}' for i, r in enumerate(metrics) if i not in match]
+
+    def _score_yields(self, unit: GoldLocality, metrics: list, row: dict) -> None:
+        gold = unit.yields
+        pairs = [(m, r) for r in metrics for m in r["mechs"]]
+        match = required_first(pairs, gold, lambda pr, y: _metric_ok(pr[1], y["metric"]) and any(
+            self.mechanism_ok(pr[0], a) for a in y["alts"]), lambda y: y["optional"])
+        tp = sum(1 for j in match.values() if not gold[j]["optional"])
+        # a predicted pair on an optional metric is not punished
+        optional_metrics = [x for x in unit.metrics if _optional(x)]
+        fp = sum(1 for i, (_, r) in enumerate(pairs)
+                 if i not in match and not any(_metric_ok(r, x) for x in optional_metrics))
+        row["yields"] = self.add("yields", tp, fp, sum(1 for y in gold if not y["optional"]) - tp)
+
+    def strays(self, used: set) -> dict:
+        """What is said of localities no gold article is about: every statement a false positive."""
+        stray = {}
+        for n in self.pred.localities:
+            if n in used:
+                continue
+            adopts, metrics = len(self.pred.adopts.get(n, ())), self.pred.metrics.get(n, ())
+            self.counts["adopts"][1] += adopts
+            self.counts["metrics"][1] += len(metrics)
+            self.counts["yields"][1] += sum(len(r["mechs"]) for r in metrics)
+            if adopts or metrics:
+                stray[self.pred.label(n)[0]] = adopts + len(metrics)
+        return stray
+
+
+def _titles(pred: Prediction, golds: list) -> dict:
+    found = total = 0
+    for gold in golds:
+        for art in gold["articles"]:
+            if art.get("title"):
+                total += 1
+                forms = [art["title"]] + ([art["title_simplified"]] if art.get("title_simplified") else [])
+                found += any(label_matches(t, f) or label_matches(f, t) for t in pred.titles for f in forms)
+    return {"found": found, "total": total, "recall": round(found / total, 3) if total else 0.0}
 
 
 def score(pred: Prediction, golds: list) -> dict:
-    counts = {k: [0, 0, 0] for k in KINDS}
-    titles_found = titles_total = 0
-    per_article, used = [], set()
-    for gold in golds:
-        for art in gold["articles"]:
-            row = {"title": art.get("title", ""), "file": art.get("file", "")}
-            if art.get("title"):
-                titles_total += 1
-                forms = [art["title"]] + ([art["title_simplified"]] if art.get("title_simplified") else [])
-                if any(label_matches(t, f) or label_matches(f, t) for t in pred.titles for f in forms):
-                    titles_found += 1
-            for gl in art["localities"]:
-                names = [gl["name"]] + gl.get("aliases", [])
-                nodes = [n for n, d in pred.localities.items()
-                         if any(locality_matches(l, nm) for l in pred.label(n) for nm in names)]
-                used.update(nodes)
-                _add(counts["localities"], 1 if nodes else 0, 0, 0 if nodes else 1)
-                if gl.get("parents"):
-                    ok = any(all(any(locality_matches(pl, gp) for pl in pred.localities[n]["parents"])
-                                 for gp in gl["parents"]) for n in nodes)
-                    _add(counts["parents"], 1 if ok else 0, 0, 0 if ok else 1)
-                _score_locality(pred, art, gl, nodes, counts, row)
-            per_article.append(row)
+    run, used, per_article = Scoring(pred), set(), []
+    for unit in gold_localities(golds):
+        nodes = [n for n in pred.localities
+                 if any(locality_matches(l, nm) for l in pred.label(n) for nm in unit.names)]
+        used.update(nodes)
+        per_article.append(run.locality(unit, nodes))
     gold_places = [p for gd in golds for a in gd["articles"] for gl in a["localities"]
                    for p in [gl["name"], *gl.get("parents", [])]]
     extra = [pred.label(n)[0] for n in pred.localities if n not in used
              and (pred.adopts.get(n) or pred.metrics.get(n))
              and not any(locality_matches(l, p) for l in pred.label(n) for p in gold_places)]
-    counts["localities"][1] += len(extra)
-    stray = {}
-    for n in pred.localities:
-        if n in used:
-            continue
-        adopts, metrics = len(pred.adopts.get(n, ())), pred.metrics.get(n, ())
-        counts["adopts"][1] += adopts
-        counts["metrics"][1] += len(metrics)
-        counts["yields"][1] += sum(len(r["mechs"]) for r in metrics)
-        if adopts or metrics:
-            stray[pred.label(n)[0]] = adopts + len(metrics)
-    out = {k: prf(*v) for k, v in counts.items()}
-    out["titles"] = {"found": titles_found, "total": titles_total,
-                     "recall": round(titles_found / titles_total, 3) if titles_total else 0.0}
+    run.counts["localities"][1] += len(extra)
+    stray = run.strays(used)
+    out = {k: prf(*v) for k, v in run.counts.items()}
+    out["titles"] = _titles(pred, golds)
+    right, matched = run.measures
+    out["measures"] = {"right": right, "matched": matched, "accuracy": round(right / matched, 3) if matched else 0.0}
     out["extra_localities"] = extra
     out["stray_statements"] = stray
     out["articles"] = per_article
     return out
 
 
+def load_graph(path: Path) -> rdflib.Graph:
+    """A graph file in any format rdflib reads; N-Quads and TriG are read whole, every named graph."""
+    if path.suffix in (".nq", ".trig"):
+        return rdflib.Dataset().parse(str(path))
+    return rdflib.Graph().parse(str(path))
+
+
 def evaluate(graph_path: Path, gold_paths: list) -> dict:
-    g = rdflib.Graph().parse(str(graph_path))
     golds = [json.loads(Path(p).read_text(encoding="utf-8")) for p in gold_paths]
-    return score(read_prediction(g), golds)
+    return score(read_prediction(load_graph(Path(graph_path))), golds)
 
 
 def report_lines(out: dict) -> list:
@@ -265,6 +359,8 @@ def report_lines(out: dict) -> list:
         v = out[k]
         lines.append(f'{k:10s} P {v["precision"]:.3f}  R {v["recall"]:.3f}  F1 {v["f1"]:.3f}  '
                      f'(tp {v["tp"]} fp {v["fp"]} fn {v["fn"]})')
-    t = out["titles"]
+    t, m = out["titles"], out["measures"]
     lines.append(f'titles     {t["found"]}/{t["total"]} found')
+    lines.append(f'measures   {m["right"]}/{m["matched"]} matched metrics say what they measure '
+                 f'(accuracy {m["accuracy"]:.3f})')
     return lines

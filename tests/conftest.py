@@ -59,6 +59,11 @@ def dev_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def real_build(tmp_path_factory):
+    return run_build([need_shared() / "corpus" / "real"], tmp_path_factory.mktemp("real"))
+
+
+@pytest.fixture(scope="session")
 def own_build(tmp_path_factory):
     return run_build([CORPUS], tmp_path_factory.mktemp("own"))
 

@@ -31,7 +31,7 @@ def test_own_articles_generalise(scorer, own_build):
     assert s["yields"]["f1"] >= 0.60, s["yields"]
 
 
-def test_kg_eval_equals_the_reference_scorer(scorer, seed_build, dev_build, own_build):
+def test_kg_eval_equals_the_reference_scorer(scorer, seed_build, dev_build, own_build, real_build):
     import json
 
     from click.testing import CliRunner
@@ -39,15 +39,16 @@ def test_kg_eval_equals_the_reference_scorer(scorer, seed_build, dev_build, own_
     from kg.cli import main
 
     cases = [(seed_build, [SHARED / "gold" / "seed.json"]), (dev_build, [SHARED / "gold" / "dev.json"]),
-             (own_build, sorted(GOLD.glob("*.json")))]
+             (own_build, sorted(GOLD.glob("*.json"))), (real_build, [SHARED / "gold" / "real.json"])]
     for build, golds in cases:
         result = CliRunner().invoke(main, ["eval", *map(str, golds), "--out", str(build), "--json"])
         assert result.exit_code == 0, result.output
         ours = json.loads(result.output)
         reference = score(scorer, build / "graph.ttl", golds)
-        for kind in ("localities", "parents", "adopts", "yields", "metrics", "titles"):
+        for kind in ("localities", "parents", "adopts", "yields", "metrics", "titles", "measures"):
             assert ours[kind] == reference[kind], (build, kind)
         assert ours["stray_statements"] == reference["stray_statements"]
+        assert ours["extra_localities"] == reference["extra_localities"]
 
 
 def test_held_out_articles(scorer, heldout_build):
