@@ -34,6 +34,8 @@ SKIPPED = "not an article file (skipped)"
 NAME = r"[\u3400-\u4dbf\u4e00-\u9fff·]{2,4}"
 BYLINE_BEFORE = re.compile(rf"^\s*[□■]\s*(?P<names>{NAME}(?:[ \u3000]+{NAME})*)\s*$")
 BYLINE_AFTER = re.compile(rf"(?:[。！？!?”]\s*|\s{{2,}})[(（]\s*(?:记者|通讯员|作者)?\s*(?P<names>{NAME}(?:[ \u3000]+{NAME})*)\s*[)）]\s*$")
+# a line of its own that credits the reporters: names, and the outlet they write for (自贡融媒记者)
+CREDIT = re.compile(r"(?P<outlet>[\u4e00-\u9fff]{0,8}?)(?:本报|本台)?(?:记者|記者|通讯员|通訊員|见习记者|特约记者)")
 REPORTER = re.compile(rf"[(（]\s*(?:记者|通讯员|本报记者)[ \u3000]*(?P<names>{NAME}(?:[ \u3000、]+{NAME})*)\s*[)）]")
 
 
@@ -53,6 +55,7 @@ class Paragraph:
     text: str
     kind: str = "body"        # body, short (heading or title line), byline_before, header (of the page)
     names: str = ""           # byline names, when the paragraph carries them
+    outlet: str = ""          # the outlet a credit line names (自贡融媒 in 自贡融媒记者)
 
 
 @dataclass
@@ -114,11 +117,29 @@ def _paragraph(raw: str, start: int, end: int) -> Paragraph:
         p.kind = "header"
     elif m := BYLINE_BEFORE.match(flat):
         p.kind, p.names = "byline_before", m.group("names")
+    elif credit := _credit_line(flat):
+        p.kind, (p.names, p.outlet) = "byline_before", credit
     elif "\n" not in text.strip() and not textmod.ends_sentence(flat) and len(flat.strip()) <= 40:
         p.kind = "short"
     elif m := BYLINE_AFTER.search(flat):
         p.names = m.group("names")
     return p
+
+
+def _credit_line(line: str) -> tuple | None:
+    """(names, outlet) of a line that only credits reporters: `曾佳麗 唐斌 自貢融媒記者 周馨鈺`.
+
+    Its words are personal names and reporter credits, with at least one credit or three names,
+    so a title of short phrases is not taken for one.
+    """
+    words = line.split()
+    if not 2 <= len(words) <= 8:
+        return None
+    credits = [m for w in words if (m := CREDIT.fullmatch(w))]
+    names = [w for w in words if not CREDIT.fullmatch(w)]
+    if not all(re.fullmatch(NAME, w) for w in names) or not (credits or len(names) >= 3):
+        return None
+    return " ".join(names), next((m.group("outlet") for m in credits if m.group("outlet")), "")
 
 
 def looks_like_title(lines: list) -> int:
@@ -278,6 +299,7 @@ def single_article(raw: str, paras: list) -> Draft:
             d.title_lines = [p]
         elif p.kind == "byline_before":
             d.byline = p.names
+            d.publisher = d.publisher or p.outlet
         else:
             d.paragraphs.append(p)
     if not d.paragraphs:

@@ -136,7 +136,7 @@ def _metrics_and_yields(result, article, norm, sentences, located, metric_mentio
         s = sentences[located.index(x.start)]
         year = metric_rules.year_in(norm.text[s.start:s.end]) or opening_year
         result.metrics.append(Metric(
-            value=float(x.value), unit=x.unit, measure=metric_rules.measure(norm.display, x.start, x.end),
+            value=float(x.value), unit=x.unit, measure=metric_rules.measure(norm.text, x.start, x.end),
             surface=norm.display[x.start:x.end], year=year, approximate=x.approximate,
             evidence=evidence(article, norm, s, "number")))
         for m, rule in sources:

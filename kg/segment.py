@@ -39,3 +39,14 @@ def tokenizer() -> jieba.Tokenizer:
 
 def words(text: str) -> list:
     return tokenizer().lcut(text, HMM=False)
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    import jieba.posseg
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+def tagged(text: str) -> list:
+    """(word, part of speech) pairs, jieba's tags (v verb, n noun, q measure word …)."""
+    return [(p.word, p.flag) for p in _tagger().lcut(text, HMM=False)]

@@ -97,3 +97,47 @@ def test_a_quoted_result_or_checkpoint_is_no_practice():
     """实现“免跑办” is a result and 严把“准入关” a checkpoint: the verb does not make them practices."""
     labels = labels_of("白玉县创新管理\n白玉县通过一键预约实现“免跑办”。白玉县严把“准入关”。\n")
     assert not {"“免跑办”", "“准入关”"} & labels
+
+
+def test_what_a_number_measures_is_written_in_simplified_script():
+    """A traditional mirror (r29) gave 就業困難人員就業, which matches no simplified label."""
+    r = result_of("同心縣推進勞務輸出\n今年以來，同心縣實現就業困難人員就業290人。\n")
+    assert [m.measure for m in r.metrics] == ["实现就业困难人员就业"]
+
+
+def test_a_credit_line_names_the_outlet_and_a_bare_zone_is_the_zone_of_its_city():
+    """r02: the first line credits the reporters of 自貢融媒; the body writes only 高新區."""
+    r = result_of("曾佳麗 唐斌 自貢融媒記者 周馨鈺\n\n高新區推行工程建設項目審批制度改革，"
+                  "將審批時間壓減到60個工作日以內。\n該區還實施工業用地“標準地”改革。\n")
+    assert r.article.byline == "曾佳麗 唐斌 周馨鈺"
+    assert r.article.title == ""
+    assert [l.name for l in r.locality.chain()] == ["自贡高新区", "自贡市", "四川省"]
+
+
+def test_a_short_county_name_is_taken_where_the_article_names_its_province_and_speaks_of_the_county():
+    """r16: 新晃 under the outlet 湖南日报, with 全县; 通道 inside 绿色通道 is no county."""
+    r = result_of("湖南日报︱新晃:只进一扇门,能办所有事\n发布时间:2020-12-29 15:26 来源:湖南日报 作者:赵志高\n\n"
+                  "今年来，新晃政务中心推行“一扇门”服务。目前，全县共计876项事项进驻政务服务中心。"
+                  "他直接走网上“绿色通道”办理了许可证。\n")
+    assert [l.name for l in r.locality.chain()] == ["新晃侗族自治县", "怀化市", "湖南省"]
+    assert "通道侗族自治县" not in {l.name for l in r.localities}
+
+
+def measures_of(raw: str) -> dict:
+    return {m.surface: m.measure for m in result_of(raw).metrics}
+
+
+def test_a_change_measures_what_the_figure_before_it_measures():
+    """r32, r11: 较年初增长3.44% said 较年初增长 of nothing; an earlier figure ends a measure (r29)."""
+    m = measures_of("某区国企改革\n截至2024年末，达川区所有者权益593.00亿元，较年初增长3.44%；"
+                    "全区共发放创业担保贷款856笔、1.53亿元。\n")
+    assert m["3.44%"] == "所有者权益较年初增长"
+    assert m["856笔"] == "发放创业担保贷款"
+    assert m["1.53亿元"] == "发放创业担保贷款"
+
+
+def test_a_count_measures_the_noun_counted():
+    """r16, r18: 县本级27家单位 counts 单位; 共完成327个不见面开标 counts 不见面开标 (r17)."""
+    m = measures_of("新晃县推进政务服务\n目前，新晃县共完成327个不见面开标，区级服务大厅设立12个综合受理窗口。\n")
+    assert m["327个"] == "完成不见面开标"
+    assert m["12个"] == "区级服务大厅设立综合受理窗口"

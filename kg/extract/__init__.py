@@ -17,8 +17,9 @@ def extract(article: Article) -> ArticleResult:
     sents = sentences(norm)
     text = norm.text
     title = to_simplified(article.title)
-    header = to_simplified(" ".join(filter(None, (article.publisher, article.byline))))
-    title_places, header_places = localities.find(title), localities.find(header)
+    title_places = localities.find(title)
+    header_places = localities.find(to_simplified(article.publisher), outlet=True) + localities.find(
+        to_simplified(article.byline))
     known = frozenset(m.locality.code for m in title_places + header_places if m.locality.code)
     body_places = localities.find(text, known)
     own = localities.main_locality(title_places, header_places, body_places, len(text))

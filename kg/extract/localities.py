@@ -1,9 +1,14 @@
 """Locality mentions: gazetteer names, designated zones, and the article's own locality.
 
 Full names are taken as they stand. A short name (临清 for 临清市) is taken only where the
-text confirms it: the full name of the same unit appears in the article, or the short
-name prefixes a child (德州天衢新区, 济宁任城区). A zone (新区, 开发区 …) is named by
-the characters before its suffix and belongs to the city written before it.
+text confirms it: the full name of the same unit appears in the article, the short
+name prefixes a child (德州天衢新区, 济宁任城区), or the article names a unit above it
+and speaks of a unit of its level as its own (全县, 该县 for 新晃 in an article of
+湖南日报), the short name not being part of a longer word (通道 in 绿色通道). An
+outlet is named after its place: short names of provinces and cities in it are taken
+as they stand (湖南日报, 自贡融媒). A zone (新区, 开发区 …) is named by the characters
+before its suffix and belongs to the city written before it; written bare (高新区), it
+is the zone of the one city the title or source names.
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import segment
 from ..gazetteer import Unit, gazetteer
 from ..model import Locality
 from ..vocab import lexicon
@@ -56,11 +62,11 @@ def _choose(codes: tuple, named: set) -> str:
     return codes[0]
 
 
-def find(text: str, known: frozenset = frozenset()) -> list:
+def find(text: str, known: frozenset = frozenset(), *, outlet: bool = False) -> list:
     """Locality mentions in simplified text, in order of position.
 
     `known` holds codes named in full elsewhere (the title, the source line): they
-    confirm short names in this text.
+    confirm short names in this text. `outlet` reads the text as the name of an outlet.
     """
     g = gazetteer()
     hits = g.hits(text)
@@ -78,18 +84,45 @@ def find(text: str, known: frozenset = frozenset()) -> list:
                     c in {a.code for a in g.ancestors(n)} for n in nxt.codes)]
             if _zone_pattern().match(text, h.end + 2, h.end + 16) or _zone_pattern().match(text, h.end):
                 confirmed += [c for c in h.codes if g.unit(c).level != "county"]  # 德州天衢新区
+            if outlet:
+                confirmed += [c for c in h.codes if g.unit(c).level != "county"]
+            if not confirmed and not _inside_word(text, h):
+                confirmed = [c for c in h.codes if _spoken_of_as_own(text, c, full_codes)]
             if not confirmed:
                 continue
             code = confirmed[0]
         mentions.append(Mention(h.start, h.end, unit_locality(code)))
         named.add(code)
-    mentions = _with_zones(text, mentions)
+    mentions = _with_zones(text, mentions, known)
     return _mark_prefixes(mentions)
 
 
-def _with_zones(text: str, mentions: list) -> list:
+def _inside_word(text: str, hit) -> bool:
+    """True when the name is part of a longer dictionary word that is no place name (通道 in 绿色通道)."""
+    vocabulary = segment.tokenizer().FREQ
+    g = gazetteer()
+    for a in range(max(0, hit.start - 3), hit.start + 1):
+        for b in range(hit.end, min(len(text), hit.end + 3) + 1):
+            word = text[a:b]
+            if (a, b) != (hit.start, hit.end) and vocabulary.get(word) and word not in g.by_name \
+                    and word not in g.by_short:
+                return True
+    return False
+
+
+def _spoken_of_as_own(text: str, code: str, named: set) -> bool:
+    """The article names a unit above this one and says 全县/该县 … of a unit of its level."""
+    g = gazetteer()
+    if not any(a.code in named for a in g.ancestors(code)):
+        return False
+    level_word = g.unit(code).name[-1]
+    return any(ref in text for ref in lexicon("locality-references") if ref.endswith(level_word))
+
+
+def _with_zones(text: str, mentions: list, known: frozenset = frozenset()) -> list:
     """Add designated zones; a zone overrides the gazetteer names inside it (南海 in 南海新区)."""
     zones = []
+    home_city = _one_city(known)
     for m in _zone_pattern().finditer(text):
         before = [x for x in mentions if x.end <= m.start() and m.start() - x.end <= 6]
         parent_mention = before[-1] if before else None
@@ -97,9 +130,11 @@ def _with_zones(text: str, mentions: list) -> list:
         name = text[max(name_start, 0):m.start()]
         if parent_mention and not name:
             name, name_start = parent_mention.locality.name.rstrip("市"), parent_mention.start
+        parent = parent_mention.locality if parent_mention else None
+        if not parent and home_city and m.group() in lexicon("bare-zones") and _bare(name):
+            name, name_start, parent = _short(home_city), m.start(), home_city
         if len(name) < 2 or any(ch in NOT_IN_ZONE_NAME for ch in name) or re.search(r"\d", name):
             continue
-        parent = parent_mention.locality if parent_mention else None
         zones.append(Mention(name_start, m.end(), zone_locality(name + m.group(), parent)))
     if not zones:
         return mentions
@@ -109,6 +144,21 @@ def _with_zones(text: str, mentions: list) -> list:
             or any(z.start == x.end or (z.start <= x.start and x.end <= z.start + len(x.locality.name)
                                         and z.locality.parent == x.locality) for z in zones)]
     return sorted(kept + zones, key=lambda x: (x.start, -x.end))
+
+
+def _one_city(known: frozenset) -> Locality | None:
+    """The one city among the codes named in the title or the source line, if there is exactly one."""
+    cities = [c for c in known if gazetteer().unit(c).level == "city"]
+    return unit_locality(cities[0]) if len(cities) == 1 else None
+
+
+def _bare(name: str) -> bool:
+    """The characters before a zone suffix name nothing: the zone is written without its name."""
+    return len(name) < 2 or any(ch in NOT_IN_ZONE_NAME or ch.isspace() for ch in name[-1:])
+
+
+def _short(city: Locality) -> str:
+    return gazetteer().unit(city.code).short or city.name.rstrip("市")
 
 
 def _parents_from_other_mentions(zones: list) -> list:
