@@ -141,3 +141,11 @@ def test_a_count_measures_the_noun_counted():
     m = measures_of("新晃县推进政务服务\n目前，新晃县共完成327个不见面开标，区级服务大厅设立12个综合受理窗口。\n")
     assert m["327个"] == "完成不见面开标"
     assert m["12个"] == "区级服务大厅设立综合受理窗口"
+
+
+def test_a_two_character_county_name_inside_a_word_is_no_locality():
+    """r14: 离不开县镇村林长 named 开县 (now 开州区), 兼任县级 named 任县, and 开州区 became the actor."""
+    r = result_of("林长制改革\n每一步都离不开县镇村林长的支持。2017年6月份，旌德县率先在全省县级层面推行林长制。"
+                  "总林长同时兼任县级林长。\n")
+    assert r.locality.name == "旌德县"
+    assert not {"开州区", "任泽区"} & {l.name for l in r.localities}

@@ -4,7 +4,8 @@ Full names are taken as they stand. A short name (临清 for 临清市) is taken
 text confirms it: the full name of the same unit appears in the article, the short
 name prefixes a child (德州天衢新区, 济宁任城区), or the article names a unit above it
 and speaks of a unit of its level as its own (全县, 该县 for 新晃 in an article of
-湖南日报), the short name not being part of a longer word (通道 in 绿色通道). An
+湖南日报), the short name not being part of a longer word (通道 in 绿色通道; nor is a
+two-character full name: 开县 in 离不开县镇村). An
 outlet is named after its place: short names of provinces and cities in it are taken
 as they stand (湖南日报, 自贡融媒). A zone (新区, 开发区 …) is named by the characters
 before its suffix and belongs to the city written before it; written bare (高新区), it
@@ -76,6 +77,8 @@ def find(text: str, known: frozenset = frozenset(), *, outlet: bool = False) -> 
     for i, h in enumerate(hits):
         nxt = hits[i + 1] if i + 1 < len(hits) else None
         if not h.short:
+            if len(h.name) == 2 and _inside_word(text, h):
+                continue  # 开县 in 离不开县镇村, 任县 in 兼任县级
             code = _choose(h.codes, named)
         else:
             confirmed = [c for c in h.codes if c in full_codes]
@@ -98,14 +101,15 @@ def find(text: str, known: frozenset = frozenset(), *, outlet: bool = False) -> 
 
 
 def _inside_word(text: str, hit) -> bool:
-    """True when the name is part of a longer dictionary word that is no place name (通道 in 绿色通道)."""
+    """True when a dictionary word that is no place name runs across an edge of the name or holds it
+    (通道 in 绿色通道, 开县 in 离不开县镇村)."""
     vocabulary = segment.tokenizer().FREQ
     g = gazetteer()
-    for a in range(max(0, hit.start - 3), hit.start + 1):
-        for b in range(hit.end, min(len(text), hit.end + 3) + 1):
+    for a in range(max(0, hit.start - 3), hit.end):
+        for b in range(a + 2, min(len(text), a + 6) + 1):
+            crosses = (a < hit.start < b) or (a < hit.end < b)
             word = text[a:b]
-            if (a, b) != (hit.start, hit.end) and vocabulary.get(word) and word not in g.by_name \
-                    and word not in g.by_short:
+            if crosses and vocabulary.get(word) and word not in g.by_name and word not in g.by_short:
                 return True
     return False
 
