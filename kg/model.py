@@ -76,6 +76,7 @@ class Metric:
     year: Optional[int] = None
     approximate: bool = False
     evidence: Optional[Evidence] = None
+    locality: Optional[Locality] = None   # the locality it is reported for, when not the article's
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,8 @@ def _article(result: ArticleResult, described: set):
             yield art, prop, literal(text)
     if result.locality is None:
         return
-    for loc in dict.fromkeys((result.locality, *result.localities)):
+    acting = [ad.locality for ad in result.adoptions] + [x.locality for x in result.metrics if x.locality]
+    for loc in dict.fromkeys((result.locality, *result.localities, *acting)):
         yield from _locality(loc, described)
         yield art, rk.mentions, locality_iri(loc)
     for ag in result.agencies:
@@ -144,7 +145,7 @@ def _article(result: ArticleResult, described: set):
         yield from _once(_statement_iri(a.id, s), described, _statement(art, a.id, s, ad, described))
     metric_iris = [rkid[f"metric/{a.id}-{n}"] for n in range(len(result.metrics))]
     for iri, x in zip(metric_iris, result.metrics):
-        yield from _metric(iri, x, locality_iri(result.locality), art)
+        yield from _metric(iri, x, locality_iri(x.locality or result.locality), art)
     for y in result.yields:
         s = (mechanism_iri(y.mechanism_key), rk.yields, metric_iris[y.metric_index])
         yield from _once(_statement_iri(a.id, s), described, _statement(art, a.id, s, y, described))

@@ -4,14 +4,22 @@ A metric yields from a mechanism whose name holds it (“两个100%”), else fr
 mechanism of its sentence, else from the mechanism that heads its section: a short
 heading sentence (`实现“全覆盖+双监控”绩效监管。`) governs the sentences after it in its
 paragraph, and a paragraph that is only a heading governs the next paragraph too.
+
+Each statement belongs to the locality acting in its sentence: the place the sentence names
+last before what it reports (平凉市已有105个乡镇…, 大竹县将闲置低效的2800平方米房产…), or
+the unit it refers to as 全省, 全县 …; a sentence that names none keeps the actor of the
+sentence before it in its paragraph, and a paragraph starts with the article's locality.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from .model import Adoption, Article, ArticleResult, Evidence, Mechanism, Metric, Yield
 from .text import Normalised, Sentence
 from .extract import metrics as metric_rules
+from .extract.localities import LEVEL_RANK
+from .vocab import lexicon
 
 
 class Located:
@@ -62,8 +70,51 @@ def _scopes(sentences: list, mentions_by_sentence: dict) -> list:
     return scopes
 
 
+class Actors:
+    """The locality acting at each position of the text (see the module docstring)."""
+
+    def __init__(self, text: str, sentences: list, places: list, own, metrics: list, mechanisms: list):
+        self.located = Located(sentences)
+        self.sentences, self.text = sentences, text
+        # a place written inside another (长沙 in 长沙经开区) or before its child (济宁市任城区) does not act
+        # nor does one of a list of places (与周口市、天水市、南充市等14个市县签订协议), nor a place gone to
+        self.places = [m for m in places if not m.prefix and not _one_of_places(text, m)
+                       and not _gone_to(text, m, places) and not any(
+            o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in places)]
+        first_event: dict = {}
+        for pos in sorted(mechanisms, reverse=True) + sorted(metrics, reverse=True):  # a metric comes first
+            first_event[self.located.index(pos)] = pos
+        self.of_sentence, current, paragraph = [], own, None
+        for i, s in enumerate(sentences):
+            if s.paragraph != paragraph:
+                current, paragraph = own, s.paragraph
+            subject = self._subject(text, s.start, first_event.get(i, s.end), current, own)
+            self.of_sentence.append(subject or current)
+            if i in first_event:  # a sentence that reports nothing sets no actor (这是江苏苏州的…投资人)
+                current = subject or current
+
+    def _subject(self, text: str, start: int, end: int, current, own):
+        """The most specific place named between `start` and `end` (奉贤区 in 2024年是上海市推进…，上海市奉贤区财政局
+        探索…), else the unit a reference (全省, 该县 …) points to."""
+        named = [m.locality for m in self.places if start <= m.start < end]
+        if named:
+            return max(named, key=lambda loc: LEVEL_RANK.get(loc.level, 0))
+        for ref in lexicon("locality-references"):
+            if ref in text[start:end]:
+                return next((loc for loc in (*current.chain(), *own.chain()) if loc.name.endswith(ref[-1])), None)
+        return None
+
+    def at(self, pos: int):
+        """The place named last before `pos` in its clause, else the actor of its sentence."""
+        i = self.located.index(pos)
+        clause_start = max(self.sentences[i].start, *(self.text.rfind(c, 0, pos) + 1 for c in "，,；;"))
+        before = [m.locality for m in self.places if clause_start <= m.start < pos]
+        return before[-1] if before else self.of_sentence[i]
+
+
 def relate(article: Article, norm: Normalised, sentences: list, locality, mech_mentions: list,
-           candidates: list, title_mentions: list, metric_mentions: list, agency_mentions: list) -> ArticleResult:
+           candidates: list, title_mentions: list, metric_mentions: list, agency_mentions: list,
+           places: list = ()) -> ArticleResult:
     result = ArticleResult(article=article, locality=locality)
     located = Located(sentences)
     by_sentence = _by_sentence(mech_mentions, located)
@@ -76,9 +127,11 @@ def relate(article: Article, norm: Normalised, sentences: list, locality, mech_m
         if mech_mentions or metric_mentions:
             result.problems.append("no locality found: mechanisms and metrics are not attributed")
         return result
+    acting = Actors(norm.text, sentences, places, locality, [x.start for x in metric_mentions],
+                    [m.start for m in mech_mentions + used])
     _adoptions(result, article, norm, sentences, located, sorted(mech_mentions + used, key=lambda m: m.start),
-               title_mentions, agency_mentions)
-    _metrics_and_yields(result, article, norm, sentences, located, metric_mentions, yields_from)
+               title_mentions, agency_mentions, acting)
+    _metrics_and_yields(result, article, norm, sentences, located, metric_mentions, yields_from, acting)
     return result
 
 
@@ -89,21 +142,21 @@ def _by_sentence(mentions: list, located: Located) -> dict:
     return out
 
 
-def _adoptions(result, article, norm, sentences, located, mech_mentions, title_mentions, agency_mentions):
+def _adoptions(result, article, norm, sentences, located, mech_mentions, title_mentions, agency_mentions, acting):
     seen = set()
     for m in title_mentions:
-        if m.key not in seen:
-            seen.add(m.key)
+        if (result.locality, m.key) not in seen:
+            seen.add((result.locality, m.key))
             result.adoptions.append(Adoption(result.locality, m.key, title_evidence(article, m.rule)))
     for m in mech_mentions:
-        if m.key in seen:
-            continue
-        seen.add(m.key)
         i = located.index(m.start)
-        s = sentences[i]
+        actor = acting.at(m.start)
+        if (actor, m.key) in seen:
+            continue
+        seen.add((actor, m.key))
         agency = next((a.agency for a in reversed(agency_mentions)
                        if a.start < m.start and located.index(a.start) == i), None)
-        result.adoptions.append(Adoption(result.locality, m.key, evidence(article, norm, s, m.rule), agency))
+        result.adoptions.append(Adoption(actor, m.key, evidence(article, norm, sentences[i], m.rule), agency))
 
 
 def _yield_sources(text, metric_mentions, located, by_sentence, candidates_by_sentence, sentences,
@@ -130,15 +183,16 @@ def _previous_in_paragraph(i: int, sentences: list, *mentions_by_sentence) -> li
     return []
 
 
-def _metrics_and_yields(result, article, norm, sentences, located, metric_mentions, yields_from):
+def _metrics_and_yields(result, article, norm, sentences, located, metric_mentions, yields_from, acting):
     opening_year = metric_rules.year_in(norm.text[sentences[0].start:sentences[0].end]) if sentences else None
     for x, sources in zip(metric_mentions, yields_from):
-        s = sentences[located.index(x.start)]
+        i = located.index(x.start)
+        s = sentences[i]
         year = metric_rules.year_in(norm.text[s.start:s.end]) or opening_year
         result.metrics.append(Metric(
             value=float(x.value), unit=x.unit, measure=metric_rules.measure(norm.text, x.start, x.end),
             surface=norm.display[x.start:x.end], year=year, approximate=x.approximate,
-            evidence=evidence(article, norm, s, "number")))
+            evidence=evidence(article, norm, s, "number"), locality=acting.at(x.start)))
         for m, rule in sources:
             result.yields.append(Yield(m.key, len(result.metrics) - 1, evidence(article, norm, s, rule)))
 
@@ -168,6 +222,18 @@ def _yielding(text: str, x, in_sentence: list, scope: list, candidates: list, pr
 
 def _same_clause(text: str, start: int, end: int) -> bool:
     return not any(ch in "，,；;。" for ch in text[start:end])
+
+
+def _gone_to(text: str, m, places: list) -> bool:
+    """A place a sentence goes to or deals with (前往山西省长治市, 与成都市签约), written with its parents or not."""
+    start = m.start
+    while prefix := next((p for p in places if p.prefix and p.end == start), None):
+        start = prefix.start
+    return bool(re.search(r"(?:前往|到|赴|去|来自|与|同|跟|向)$", text[max(0, start - 2):start]))
+
+
+def _one_of_places(text: str, m) -> bool:
+    return text[m.start - 1:m.start] == "、" or text[m.end:m.end + 1] in ("、", "等")
 
 
 def _listed(text: str, m) -> bool:

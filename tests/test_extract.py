@@ -149,3 +149,28 @@ def test_a_two_character_county_name_inside_a_word_is_no_locality():
                   "总林长同时兼任县级林长。\n")
     assert r.locality.name == "旌德县"
     assert not {"开州区", "任泽区"} & {l.name for l in r.localities}
+
+
+def test_each_statement_belongs_to_the_locality_its_sentence_names():
+    """r13: an article set in 泾川县 reports 平凉市's figures and a 庄浪县 village's practice."""
+    r = result_of("农村“三变”改革让凤凰村实现精彩转型\n"
+                  "家住甘肃省平凉市泾川县城关镇凤凰村的蒋怀贝，家里的股份分了900多元。\n"
+                  "据统计，目前平凉市已有105个乡镇陆续开展“三变”改革。已有2.7万农户获得入股分红3263万元。\n"
+                  "平凉市庄浪县岳堡镇南岔村推行“土地托管”模式，流转撂荒地1000亩。\n")
+    place = {x.surface: (x.locality or r.locality).name for x in r.metrics}
+    assert place["105个"] == place["3263万元"] == "平凉市"
+    assert place["1000亩"] == "庄浪县"
+    assert {(a.locality.name, a.mechanism_key) for a in r.adoptions if "土地托管" in a.mechanism_key} \
+        == {("庄浪县", next(k for k in r.mechanisms if "土地托管" in k))}
+
+
+def test_a_place_gone_to_or_listed_as_a_partner_does_not_act():
+    """r29: 前往山西省长治市 is where a worker went; h13: the cities 昌吉市 signed with are partners."""
+    r = result_of("同心县推进劳务输出\n去年3月，马志云前往山西省长治市从事光伏板安装工作，9个月挣了5万余元。\n"
+                  "同心县先后与河南省周口市、甘肃省天水市等14个市县签订“跨省通办”合作协议。\n")
+    assert {(x.locality or r.locality).name for x in r.metrics} == {"同心县"}
+
+
+def test_a_quotation_a_report_works_through_is_a_practice():
+    """r23: 通过“五个一批”盘活利用闲置资产 names the practice by which the province acts."""
+    assert "“五个一批”" in labels_of("四川盘活闲置资产\n2024年，四川财政通过“五个一批”盘活利用闲置低效国有资产资源。\n")

@@ -33,7 +33,8 @@ def extract(article: Article) -> ArticleResult:
                                            linked[len(found) + len(candidates):])
     numbers = [x for x in metrics.find(text, lead_spans) if x.surface[0].isdigit() or not any(
         m.start <= x.start and x.end <= m.end for m in found)]  # 三位一体 in a name is not a count
-    result = relate(article, norm, sents, own, found, candidates, title_mechanisms, numbers, agency_mentions)
+    result = relate(article, norm, sents, own, found, candidates, title_mechanisms, numbers, agency_mentions,
+                    body_places)
     result.localities = sorted({m.locality for m in body_places if m.locality is not own}, key=lambda l: l.key)
     # in the order the text first names them: two agencies may share a name (天衢新区财政局 of two cities),
     # and a set sorted by name would leave their order to the string hash seed

@@ -77,8 +77,8 @@ def find(text: str, known: frozenset = frozenset(), *, outlet: bool = False) -> 
     for i, h in enumerate(hits):
         nxt = hits[i + 1] if i + 1 < len(hits) else None
         if not h.short:
-            if len(h.name) == 2 and _inside_word(text, h):
-                continue  # 开县 in 离不开县镇村, 任县 in 兼任县级
+            if len(h.name) == 2 and (_inside_word(text, h) or _conjoined(text, h)):
+                continue  # 开县 in 离不开县镇村, 任县 in 兼任县级, 和县 in 13个单位和县自然资源局
             code = _choose(h.codes, named)
         else:
             confirmed = [c for c in h.codes if c in full_codes]
@@ -112,6 +112,11 @@ def _inside_word(text: str, hit) -> bool:
             if crosses and vocabulary.get(word) and word not in g.by_name and word not in g.by_short:
                 return True
     return False
+
+
+def _conjoined(text: str, hit) -> bool:
+    """A two-character name that opens with a conjunction after a word: 单位和县自然资源局 names no 和县."""
+    return hit.name[0] in "和与及或并" and hit.start > 0 and "\u4e00" <= text[hit.start - 1] <= "\u9fff"
 
 
 def _spoken_of_as_own(text: str, code: str, named: set) -> bool:
