@@ -47,11 +47,9 @@ def _suffix_pattern(name: str) -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
-def _verbs(outcomes: bool = True) -> re.Pattern:
-    """Every adoption verb at every position, overlapping ones included; `outcomes=False` leaves out
-    the verbs whose bare quoted object is a result or a checkpoint (实现“免跑办”, 严把“准入关”)."""
-    verbs = set(lexicon("adoption-verbs")) - (set() if outcomes else set(lexicon("outcome-verbs")))
-    return re.compile("(?=(" + "|".join(map(re.escape, sorted(verbs))) + "))")
+def _verbs() -> re.Pattern:
+    """Every adoption verb at every position, overlapping ones included."""
+    return re.compile("(?=(" + "|".join(map(re.escape, sorted(lexicon("adoption-verbs")))) + "))")
 
 
 def _clause_before(text: str, pos: int) -> str:
@@ -149,10 +147,12 @@ def _mention(start: int, end: int, label: str, core: str, rule: str) -> Mechanis
 
 
 def _verb_before(text: str, pos: int, reach: int, outcomes: bool = True) -> int:
-    """End of the nearest adoption verb before `pos` in its clause, at most `reach` characters away, or -1."""
+    """End of the nearest adoption verb before `pos` in its clause, at most `reach` characters away, or -1;
+    with `outcomes=False`, -1 also when that nearest verb names a result (通过预约实现“免跑办”)."""
     clause = _clause_before(text, pos)[-(reach + 4):]
-    best = max((m.start() + len(m.group(1)) for m in _verbs(outcomes).finditer(clause)), default=-1)
-    if best < 0:
+    best, verb = max(((m.start() + len(m.group(1)), m.group(1)) for m in _verbs().finditer(clause)),
+                     default=(-1, ""))
+    if best < 0 or (not outcomes and verb in lexicon("outcome-verbs")):
         return -1
     gap = clause[best:]
     gap = gap.lstrip("了起好")
