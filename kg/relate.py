@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 
 from .model import Adoption, Article, ArticleResult, Evidence, Mechanism, Metric, Yield
+from . import segment
 from .text import Normalised, Sentence
 from .extract import metrics as metric_rules
 from .extract.localities import LEVEL_RANK
@@ -150,6 +151,8 @@ def _adoptions(result, article, norm, sentences, located, mech_mentions, title_m
             result.adoptions.append(Adoption(result.locality, m.key, title_evidence(article, m.rule)))
     for m in mech_mentions:
         i = located.index(m.start)
+        if _planned(norm.text, sentences[i], m.start):
+            continue
         actor = acting.at(m.start)
         if (actor, m.key) in seen:
             continue
@@ -157,6 +160,14 @@ def _adoptions(result, article, norm, sentences, located, mech_mentions, title_m
         agency = next((a.agency for a in reversed(agency_mentions)
                        if a.start < m.start and located.index(a.start) == i), None)
         result.adoptions.append(Adoption(actor, m.key, evidence(article, norm, sentences[i], m.rule), agency))
+
+
+def _planned(text: str, sentence, pos: int) -> bool:
+    """A practice named after a plan marker in its sentence is planned, not adopted (下一步将探索…,
+    拟建立…); markers are whole words (拟 in 模拟 is none), and one inside a document title (《…行动计划》) is none."""
+    words = segment.words(re.sub(r"《[^》]*》?", "", text[sentence.start:pos]))
+    said = set(words) | {a + b for a, b in zip(words, words[1:])}
+    return not said.isdisjoint(lexicon("plan-markers"))
 
 
 def _yield_sources(text, metric_mentions, located, by_sentence, candidates_by_sentence, sentences,

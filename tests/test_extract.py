@@ -174,3 +174,18 @@ def test_a_place_gone_to_or_listed_as_a_partner_does_not_act():
 def test_a_quotation_a_report_works_through_is_a_practice():
     """r23: 通过“五个一批”盘活利用闲置资产 names the practice by which the province acts."""
     assert "“五个一批”" in labels_of("四川盘活闲置资产\n2024年，四川财政通过“五个一批”盘活利用闲置低效国有资产资源。\n")
+
+
+def test_a_practice_named_after_a_plan_marker_is_not_adopted():
+    """下一步将探索…, 拟… name plans; 将持续深化 continues what is in place; 模拟 holds no 拟."""
+    r = result_of("襄州区深化政务服务改革\n襄州区推行“一窗通办”。下一步将探索“AI+政务”服务模式。"
+                  "襄州区拟推行“跨省通办”。襄州区开展模拟测试，建立“好差评”制度。\n")
+    adopted = {r.mechanisms[a.mechanism_key].label for a in r.adoptions}
+    assert {"“一窗通办”", "“好差评”制度"} <= adopted
+    assert not {"“AI+政务”服务模式", "“跨省通办”"} & adopted
+
+
+def test_a_result_that_ends_its_clause_with_yishang_is_approximate():
+    """压缩40%以上。 is a result (approximate); 90分以上的 is a threshold."""
+    r = result_of("襄州区推行“一窗通办”\n襄州区推行“一窗通办”，办理时限压缩40%以上。\n")
+    assert [(m.surface, m.approximate) for m in r.metrics] == [("40%以上", True)]

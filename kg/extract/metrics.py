@@ -2,7 +2,8 @@
 
 Values are normalised to base units (4.56亿元 → 456000000 元; 83.28万份 → 832800 份;
 2500多万元 → 25000000 元, approximate). Years, dates, ordinals, ranges, thresholds
-(90分及以上), formulas (“5+2”), numbers in document titles and hypothetical examples
+(90分及以上; but a result that ends its clause with 以上, 压缩40%以上。, is one,
+approximate), formulas (“5+2”), numbers in document titles and hypothetical examples
 (如果…) are not metrics.
 """
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _pattern() -> re.Pattern:
         rf"(?P<num>\d+(?:\.\d+)?|[{cn}]+)"
         rf"(?P<approx1>多|余)?(?P<scale>{scales})?(?!分点)(?P<approx2>多|余)?"
         rf"(?P<unit>{units})"
-        rf"(?P<approx3>左右|上下|许)?"
+        rf"(?P<approx3>左右|上下|许|以上(?=[，,。；;、！!\n]|$))?"
     )
 
 
