@@ -9,6 +9,7 @@ Each statement belongs to the locality acting in its sentence: the place the sen
 last before what it reports (平凉市已有105个乡镇…, 大竹县将闲置低效的2800平方米房产…), or
 the unit it refers to as 全省, 全县 …; a sentence that names none keeps the actor of the
 sentence before it in its paragraph, and a paragraph starts with the article's locality.
+A list of places that is the subject of its clause (宁德、泉州等地整合…) acts as a whole: each adopts.
 """
 from __future__ import annotations
 
@@ -79,9 +80,12 @@ class Actors:
         self.sentences, self.text = sentences, text
         # a place written inside another (长沙 in 长沙经开区) or before its child (济宁市任城区) does not act
         # nor does one of a list of places (与周口市、天水市、南充市等14个市县签订协议), nor a place gone to
-        self.places = [m for m in places if not m.prefix and not _one_of_places(text, m)
-                       and not _gone_to(text, m, places) and not any(
+        # unless the list is what acts (福建宁德、泉州等地整合…: each of them adopts)
+        acting_places = [m for m in places if not m.prefix and not any(
             o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in places)]
+        self.groups = _subject_lists(text, acting_places, places)
+        self.places = [m for m in acting_places if not _gone_to(text, m, places) and (
+            not _one_of_places(text, m) or m.locality in self.groups)]
         first_event: dict = {}
         for pos in sorted(mechanisms, reverse=True) + sorted(metrics, reverse=True):  # a metric comes first
             first_event[self.located.index(pos)] = pos
@@ -104,6 +108,11 @@ class Actors:
             if ref in text[start:end]:
                 return next((loc for loc in (*current.chain(), *own.chain()) if loc.name.endswith(ref[-1])), None)
         return None
+
+    def all_at(self, pos: int) -> tuple:
+        """The localities acting at `pos`: every place of a list that acts together, else the one."""
+        actor = self.at(pos)
+        return self.groups.get(actor, (actor,))
 
     def at(self, pos: int):
         """The place named last before `pos` in its clause, else the actor of its sentence."""
@@ -153,13 +162,12 @@ def _adoptions(result, article, norm, sentences, located, mech_mentions, title_m
         i = located.index(m.start)
         if _planned(norm.text, sentences[i], m.start):
             continue
-        actor = acting.at(m.start)
-        if (actor, m.key) in seen:
-            continue
-        seen.add((actor, m.key))
         agency = next((a.agency for a in reversed(agency_mentions)
                        if a.start < m.start and located.index(a.start) == i), None)
-        result.adoptions.append(Adoption(actor, m.key, evidence(article, norm, sentences[i], m.rule), agency))
+        for actor in acting.all_at(m.start):
+            if (actor, m.key) not in seen:
+                seen.add((actor, m.key))
+                result.adoptions.append(Adoption(actor, m.key, evidence(article, norm, sentences[i], m.rule), agency))
 
 
 def _planned(text: str, sentence, pos: int) -> bool:
@@ -241,6 +249,23 @@ def _gone_to(text: str, m, places: list) -> bool:
     while prefix := next((p for p in places if p.prefix and p.end == start), None):
         start = prefix.start
     return bool(re.search(r"(?:前往|到|赴|去|来自|与|同|跟|向)$", text[max(0, start - 2):start]))
+
+
+def _subject_lists(text: str, places: list, all_places: list) -> dict:
+    """Each place of a list of places that is the subject of what follows (宁德、泉州等地整合…),
+    mapped to the whole list: the list is followed by a verb, an adverb or a preposition."""
+    groups, run = {}, []
+    for m in places + [None]:
+        if m is not None and run and text[run[-1].end:m.start] == "、":
+            run.append(m)
+            continue
+        if len(run) > 1 and not _gone_to(text, run[0], all_places):
+            after = re.match(r"(?:等地|等|两地|三地)?", text[run[-1].end:]).end() + run[-1].end
+            following = segment.tagged(text[after:after + 6])
+            if following and following[0][1][:1] in ("v", "p", "d"):
+                groups.update({x.locality: tuple(y.locality for y in run) for x in run})
+        run = [m] if m is not None else []
+    return groups
 
 
 def _one_of_places(text: str, m) -> bool:

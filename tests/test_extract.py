@@ -189,3 +189,30 @@ def test_a_result_that_ends_its_clause_with_yishang_is_approximate():
     """压缩40%以上。 is a result (approximate); 90分以上的 is a threshold."""
     r = result_of("襄州区推行“一窗通办”\n襄州区推行“一窗通办”，办理时限压缩40%以上。\n")
     assert [(m.surface, m.approximate) for m in r.metrics] == [("40%以上", True)]
+
+
+def adopters(r, name: str) -> set:
+    return {a.locality.name for a in r.adoptions if name in r.mechanisms[a.mechanism_key].label}
+
+
+def test_places_listed_as_the_subject_each_adopt_and_a_province_short_name_acts_before_a_verb():
+    """r35: 福建宁德、泉州等地…构建起“海上枫桥” (each city adopts); 安徽通过综治中心… (the province acts);
+    安徽政务服务网 names a website, not an actor."""
+    r = result_of("推动“枫桥经验”落地生根\n为此，福建宁德、泉州等地整合涉海部门资源力量，构建起“海上枫桥”工作机制。\n"
+                  "安徽通过综治中心搭台，推行“一站式”调解机制。\n"
+                  "宁国市引导群众从安徽政务服务网上申请办事，推行“不见面”审批模式。\n")
+    assert adopters(r, "海上枫桥") == {"宁德市", "泉州市"}
+    assert adopters(r, "一站式") == {"安徽省"}
+    assert adopters(r, "不见面") == {"宁国市"}
+
+
+def test_a_short_name_only_one_county_bears_is_the_locality_of_an_article_that_names_no_other():
+    """r22: a district report names its district once, as 钟楼答卷, and speaks of 全区 and 我区."""
+    r = result_of("全区财政系统攻坚克难，为书写好中国式现代化钟楼答卷提供有力保障。\n"
+                  "积极争取债券资金。争取债券资金38.95亿元。引导更多境外资本投向我区新兴产业链。\n")
+    assert r.locality.name == "钟楼区" and r.locality.parent.name == "常州市"
+
+
+def test_an_anniversary_is_no_metric():
+    r = result_of("诸暨推广“枫桥经验”\n纪念大会在浙江绍兴举行，纪念“枫桥经验”55周年。诸暨市推行“枫桥式”调解，化解纠纷120件。\n")
+    assert [m.surface for m in r.metrics] == ["120件"]

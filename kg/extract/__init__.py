@@ -22,6 +22,8 @@ def extract(article: Article) -> ArticleResult:
         to_simplified(article.byline))
     known = frozenset(m.locality.code for m in title_places + header_places if m.locality.code)
     body_places = localities.find(text, known)
+    if not known and not any(m.locality.code for m in body_places):
+        body_places = localities.find(text, known, lone=True)
     own = localities.main_locality(title_places, header_places, body_places, len(text))
     leads = {s.start for s in sents if s.lead}
     lead_spans = [(s.start, s.end) for s in sents if s.lead]

@@ -7,7 +7,9 @@ and speaks of a unit of its level as its own (全县, 该县 for 新晃 in an ar
 湖南日报), the short name not being part of a longer word (通道 in 绿色通道; nor is a
 two-character full name: 开县 in 离不开县镇村). An
 outlet is named after its place: short names of provinces and cities in it are taken
-as they stand (湖南日报, 自贡融媒). A zone (新区, 开发区 …) is named by the characters
+as they stand (湖南日报, 自贡融媒), and so is a province's short name a verb follows (浙江探索, 北京围绕); a
+short name right after its province (福建宁德) or listed after a sibling (宁德、泉州) is
+confirmed by it. A zone (新区, 开发区 …) is named by the characters
 before its suffix and belongs to the city written before it; written bare (高新区), it
 is the zone of the one city the title or source names.
 """
@@ -63,11 +65,13 @@ def _choose(codes: tuple, named: set) -> str:
     return codes[0]
 
 
-def find(text: str, known: frozenset = frozenset(), *, outlet: bool = False) -> list:
+def find(text: str, known: frozenset = frozenset(), *, outlet: bool = False, lone: bool = False) -> list:
     """Locality mentions in simplified text, in order of position.
 
     `known` holds codes named in full elsewhere (the title, the source line): they
     confirm short names in this text. `outlet` reads the text as the name of an outlet.
+    `lone` is for an article that names no locality otherwise: a short name that only one
+    unit bears is taken where the text speaks of a unit of its level as its own (钟楼 and 全区).
     """
     g = gazetteer()
     hits = g.hits(text)
@@ -89,6 +93,12 @@ def find(text: str, known: frozenset = frozenset(), *, outlet: bool = False) -> 
                 confirmed += [c for c in h.codes if g.unit(c).level != "county"]  # 德州天衢新区
             if outlet:
                 confirmed += [c for c in h.codes if g.unit(c).level != "county"]
+            elif _acts(text, h):
+                confirmed += [c for c in h.codes if g.unit(c).level == "province"]  # 浙江探索, 北京围绕
+            if mentions:
+                confirmed += _after_kin(text, h, mentions[-1])
+            if not confirmed and lone and not _inside_word(text, h):
+                confirmed = [c for c in h.codes if len(h.codes) == 1 and _spoken_of_as_own(text, c, None)]
             if not confirmed and not _inside_word(text, h):
                 confirmed = [c for c in h.codes if _spoken_of_as_own(text, c, full_codes)]
             if not confirmed:
@@ -119,10 +129,32 @@ def _conjoined(text: str, hit) -> bool:
     return hit.name[0] in "和与及或并" and hit.start > 0 and "\u4e00" <= text[hit.start - 1] <= "\u9fff"
 
 
-def _spoken_of_as_own(text: str, code: str, named: set) -> bool:
-    """The article names a unit above this one and says 全县/该县 … of a unit of its level."""
+def _acts(text: str, hit) -> bool:
+    """A short name that a verb, preposition, adverb, pronoun or punctuation follows stands for its
+    unit (安徽通过…, 北京围绕…); before a noun it names a thing (安徽政务服务网)."""
+    if _inside_word(text, hit):
+        return False
+    following = segment.tagged(text[hit.end:hit.end + 6])
+    return not following or following[0][1][:1] in ("v", "p", "d", "r", "c", "x")
+
+
+def _after_kin(text: str, hit, before: Mention) -> list:
+    """Codes of a short name written right after its province or city (福建宁德), or listed after
+    a unit of the same parent (宁德、泉州)."""
     g = gazetteer()
-    if not any(a.code in named for a in g.ancestors(code)):
+    gap = text[before.end:hit.start]
+    if gap == "":
+        return [c for c in hit.codes if before.locality.code in {a.code for a in g.ancestors(c)}]
+    if gap == "、" and before.locality.parent:
+        return [c for c in hit.codes if g.unit(c).parent == before.locality.parent.code]
+    return []
+
+
+def _spoken_of_as_own(text: str, code: str, named: set | None) -> bool:
+    """The article names a unit above this one (unless `named` is None) and says 全县/该县 … of a unit
+    of its level."""
+    g = gazetteer()
+    if named is not None and not any(a.code in named for a in g.ancestors(code)):
         return False
     level_word = g.unit(code).name[-1]
     return any(ref in text for ref in lexicon("locality-references") if ref.endswith(level_word))

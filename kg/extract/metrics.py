@@ -92,6 +92,8 @@ def _excluded(text: str, m: re.Match, quoted: list, titles: list) -> bool:
         return True
     if m.group("unit") == "日" and text[end:end + 1] == "讯":
         return True
+    if m.group("unit") == "周" and text[end:end + 1] == "年":
+        return True  # 55周年: an anniversary
     if any(s <= start < e for s, e in titles):
         return True
     if not num[0].isdigit():
