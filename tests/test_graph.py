@@ -100,3 +100,18 @@ def test_a_large_graph_is_drawn_as_practices_and_the_provinces_they_spread_to(se
     for _, m, d in net.edges(data=True):
         adopted_by = int(net.nodes[m]["info"].split()[2])
         assert d["relation"] == "adopts" and d["evidence"].startswith(f"{adopted_by} localities: ")
+
+
+def test_each_thesaurus_label_names_one_concept_of_the_scheme():
+    """A label shared by two concepts would link a practice to either at random; a broader concept
+    that is not defined leaves a practice outside the hierarchy."""
+    from collections import Counter
+    from rdflib.namespace import SKOS
+    from kg.vocab import ontology_graph
+    g = ontology_graph("thesaurus.ttl")
+    concepts = set(g.subjects(RDF.type, SKOS.Concept))
+    labels = Counter(str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in g.objects(None, p) if o.language == "zh")
+    assert len(concepts) > 300 and [label for label, n in labels.items() if n > 1] == []
+    for c in concepts:
+        assert {o.language for o in g.objects(c, SKOS.prefLabel)} == {"zh", "en"}, c
+        assert (c, SKOS.inScheme, None) in g and all(b in concepts for b in g.objects(c, SKOS.broader)), c
