@@ -3,7 +3,9 @@
 A metric yields from a mechanism whose name holds it (“两个100%”), else from the first
 mechanism of its sentence, else from the mechanism that heads its section: a short
 heading sentence (`实现“全覆盖+双监控”绩效监管。`) governs the sentences after it in its
-paragraph, and a paragraph that is only a heading governs the next paragraph too.
+paragraph, and a paragraph that is only a heading governs the next paragraph too. A metric
+none of these ties yields from the article's practice: the one its title names, else, in an
+untitled report, the thesaurus practice it names three times or more.
 
 Each statement belongs to the locality acting in its sentence: the place the sentence names
 last before what it reports (平凉市已有105个乡镇…, 大竹县将闲置低效的2800平方米房产…), or
@@ -182,13 +184,27 @@ def _yield_sources(text, metric_mentions, located, by_sentence, candidates_by_se
                    title_mentions) -> list:
     """For each metric, the (mechanism mention, rule) pairs it yields from; the title's mechanism last."""
     scopes = _scopes(sentences, by_sentence)
+    topic = [(m, "article-title") for m in title_mentions[:1]] or [
+        (m, "article-topic") for m in _topic(by_sentence, candidates_by_sentence)]
     out = []
     for x in metric_mentions:
         i = located.index(x.start)
         sources = _yielding(text, x, by_sentence.get(i, []), scopes[i], candidates_by_sentence.get(i, []),
                             _previous_in_paragraph(i, sentences, by_sentence, candidates_by_sentence))
-        out.append(sources or [(m, "article-title") for m in title_mentions[:1]])
+        out.append(sources or topic)
     return out
+
+
+def _topic(*mentions_by_sentence) -> list:
+    """The practice an untitled article is about: the thesaurus practice it names most often, at least
+    three times (河长制 in a report on rivers), its first mention."""
+    mentions = sorted((m for ms in mentions_by_sentence for sentence in ms.values() for m in sentence
+                       if m.key.startswith("concept:")), key=lambda m: m.start)
+    counts: dict = {}
+    for m in mentions:
+        counts[m.key] = counts.get(m.key, 0) + 1
+    best = max(counts, key=lambda k: counts[k], default=None)
+    return [next(m for m in mentions if m.key == best)] if best and counts[best] >= 3 else []
 
 
 def _previous_in_paragraph(i: int, sentences: list, *mentions_by_sentence) -> list:

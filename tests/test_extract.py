@@ -216,3 +216,11 @@ def test_a_short_name_only_one_county_bears_is_the_locality_of_an_article_that_n
 def test_an_anniversary_is_no_metric():
     r = result_of("诸暨推广“枫桥经验”\n纪念大会在浙江绍兴举行，纪念“枫桥经验”55周年。诸暨市推行“枫桥式”调解，化解纠纷120件。\n")
     assert [m.surface for m in r.metrics] == ["120件"]
+
+
+def test_a_metric_no_sentence_ties_yields_from_the_practice_an_untitled_report_is_about():
+    """r11: a report on 河长制 with no title line gives its patrol figures in sentences that name no practice."""
+    r = result_of("今年以来，成都市全面推行河长制，压紧压实各级河长责任，河长制工作取得明显成效，各级河长认真履行河长制职责。\n"
+                  "全市注册河长8107名，累计巡河39103人次，发现并解决问题5934个。\n")
+    tied = {r.metrics[y.metric_index].surface: r.mechanisms[y.mechanism_key].label for y in r.yields}
+    assert set(tied) == {"8107名", "39103人次", "5934个"} and set(tied.values()) == {"河长制"}
