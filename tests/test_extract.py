@@ -136,6 +136,15 @@ def test_a_change_measures_what_the_figure_before_it_measures():
     assert m["1.53亿元"] == "发放创业担保贷款"
 
 
+def test_both_ends_of_a_change_measure_what_changes():
+    """r04, r02: 人员由175人精简至80人 measured 人员由精简至; 由原来45个工作日压缩到7个 measured 压缩到."""
+    m = measures_of("襄州区推进窗口改革\n通过优化，人员由175人精简至80人。工业用地建设审批时限由原来45个工作日压缩到7个工作日。"
+                    "一般社会投资类项目审批时间压减到50个工作日内。\n")
+    assert m["175人"] == m["80人"] == "人员"
+    assert m["45个工作日"] == m["7个工作日"] == "工业用地建设审批时限"
+    assert m["50个工作日"] == "一般社会投资类项目审批时间"
+
+
 def test_a_count_measures_the_noun_counted():
     """r16, r18: 县本级27家单位 counts 单位; 共完成327个不见面开标 counts 不见面开标 (r17)."""
     m = measures_of("新晃县推进政务服务\n目前，新晃县共完成327个不见面开标，区级服务大厅设立12个综合受理窗口。\n")

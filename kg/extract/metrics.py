@@ -147,6 +147,10 @@ CLAUSE_BREAK = "，,；;。！？!?：:、\n(（"
 LEADING = re.compile(r"^(?:其中|共计|共有|共|累计|全年|目前|今年|去年|同时|此外|并|已经|已有|已|还|均|先后|陆续|"
                      r"达到|达|将|把|对|向|为|的)+")
 COMPARED = re.compile(r"^(?:同比|环比|较|比)")
+# the figure after these opens a change (由原来45个工作日压缩到7个): what stands before them is measured
+CHANGE_FROM = re.compile(r"[由从](?:原来的?|原先的?|原)?$")
+# the figure after these is the value a change reaches (审批时间压减到50个工作日)
+CHANGE_TO = re.compile(r"(?:压缩|压减|减少|缩短|缩减|降低|下降|降|精简|提高|提升|增加|增长|扩大|减)(?:到|至)$")
 # words that only link a measure to its number: 审减率达19.3%, 金额为
 TRAILING = re.compile(r"(?:达到|达|为|是|共计|共有|共|有|约|近|超过|超|逾|多达|计|合计|总计|的|了|也|已)+$")
 
@@ -155,7 +159,8 @@ def measure(text: str, start: int, end: int) -> str:
     """What a number measures: the words of its clause before it, else the words right after it.
 
     An earlier figure in the clause ends what it measures (发放贷款856笔、金额1.5亿元) unless
-    it opens a change (由5天减少至1.17天: the measure is what stands before 由); when, where
+    it opens a change (由5天减少至1.17天, 由原来45个: both ends measure what stands before 由, and
+    so does the value a change reaches, 审批时间压减到50个工作日: 审批时间); when, where
     (a locality that opens the clause) and linking words (达, 为 …) are left out; when no
     words are left, or only verbs, the noun after the number joins them (完成327个不见面开标
     → 完成不见面开标). A change against another time (同比提升12.2%, 较年初增长3.44%) measures
@@ -169,7 +174,11 @@ def measure(text: str, start: int, end: int) -> str:
     earlier = _figure_before(text, left)
     if earlier and (COMPARED.match(words) or (not words and earlier.end() == left - 1)):
         return measure(text, earlier.start(), earlier.end()) + words
-    counted = _noun_after(text, end)
+    if (opening := CHANGE_FROM.search(words)) and opening.start() >= 2:
+        return words[:opening.start()]  # 人员由175人精简至80人: 175人 measures 人员
+    if (target := CHANGE_TO.search(words)) and target.start() >= 2:
+        return words[:target.start()]  # 审批时间压减到50个工作日: the time, now 50 days
+    counted = re.sub(r"^(?:以内|以下|以上|内|左右)", "", _noun_after(text, end))
     if counted and _starts_with_noun(counted):
         return _last_words(words, 8) + counted
     if len(words) >= 2 and not _only_verbs(words):
@@ -196,7 +205,7 @@ def _own_words(words: str) -> str:
     figures = [m for m in _pattern().finditer(words) if m.group("num")[0].isdigit()]
     if figures:
         last = figures[-1]
-        change = re.search(r"[由从]$", words[:last.start()])
+        change = CHANGE_FROM.search(words[:last.start()])
         after = "" if change else _trimmed(words[last.end():])
         words = after if len(after) >= 2 else words[:change.start() if change else figures[0].start()]
     return _last_words(_trimmed(words), 16)
