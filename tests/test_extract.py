@@ -145,6 +145,13 @@ def test_both_ends_of_a_change_measure_what_changes():
     assert m["50个工作日"] == "一般社会投资类项目审批时间"
 
 
+def test_a_bracket_or_quotation_inside_a_measure_is_part_of_it():
+    """r01, r17: 镇(办)覆盖率 was cut to 办)覆盖率, “网上申领、邮寄发票”业务 to 邮寄发票”业务."""
+    m = measures_of("彬州市深化改革\n下放管理事项镇(办)覆盖率达到60%。累计办理“网上申领、邮寄发票”业务共31290笔。\n")
+    assert m["60%"] == "下放管理事项镇(办)覆盖率"
+    assert m["31290笔"] == "办理“网上申领、邮寄发票”业务"
+
+
 def test_a_count_measures_the_noun_counted():
     """r16, r18: 县本级27家单位 counts 单位; 共完成327个不见面开标 counts 不见面开标 (r17)."""
     m = measures_of("新晃县推进政务服务\n目前，新晃县共完成327个不见面开标，区级服务大厅设立12个综合受理窗口。\n")

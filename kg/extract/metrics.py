@@ -144,6 +144,8 @@ def year_in(sentence: str) -> int | None:
 
 
 CLAUSE_BREAK = "，,；;。！？!?：:、\n(（"
+BRACKETS = {")": "(", "）": "（", "”": "“", "’": "‘", "》": "《"}
+MAX_BRACKETED = 24
 LEADING = re.compile(r"^(?:其中|共计|共有|共|累计|全年|目前|今年|去年|同时|此外|并|已经|已有|已|还|均|先后|陆续|"
                      r"达到|达|将|把|对|向|为|的)+")
 COMPARED = re.compile(r"^(?:同比|环比|较|比)")
@@ -167,9 +169,7 @@ def measure(text: str, start: int, end: int) -> str:
     what the figure before it in the sentence measures, and so does a figure listed right
     after another (856笔、1.53亿元).
     """
-    left = start
-    while left > 0 and text[left - 1] not in CLAUSE_BREAK:
-        left -= 1
+    left = _clause_start(text, start)
     words = _own_words(text[left:start].strip())
     earlier = _figure_before(text, left)
     if earlier and (COMPARED.match(words) or (not words and earlier.end() == left - 1)):
@@ -184,6 +184,17 @@ def measure(text: str, start: int, end: int) -> str:
     if len(words) >= 2 and not _only_verbs(words):
         return words
     return words + counted
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause before `pos` begins; a bracket or a quotation inside it is part of it
+    (下放管理事项镇(办)覆盖率, 办理“网上申领、邮寄发票”业务)."""
+    left = pos
+    while left > 0 and text[left - 1] not in CLAUSE_BREAK:
+        opener = BRACKETS.get(text[left - 1])
+        inner = text.rfind(opener, max(0, left - 1 - MAX_BRACKETED), left - 1) if opener else -1
+        left = inner if inner >= 0 and not any(c in "。；;\n" for c in text[inner:left]) else left - 1
+    return left
 
 
 def _starts_with_noun(words: str) -> bool:
