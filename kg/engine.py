@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from . import ingest, rdf
+from .articles import articles_from_text
 from .extract import extract
 
 BATCH = 64
@@ -52,7 +53,7 @@ def extract_batch(articles: list) -> list:
 
 def warm() -> None:
     """Load the gazetteer, thesaurus and automata once, before worker processes fork from us."""
-    extract(ingest.articles_from_text("临清市推行“零基预算”改革，压减资金1亿元。", "warm-up")[0])
+    extract(articles_from_text("临清市推行“零基预算”改革，压减资金1亿元。", "warm-up")[0])
 
 
 def run(articles: Iterable, jobs: int = 1, engine: str = "local", scheduler: str | None = None) -> Iterator[Extracted]:

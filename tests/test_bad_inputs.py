@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg import ingest
+from kg import articles, ingest, webpage
 from kg.cli import main
 from kg.model import Article, ArticleResult, Locality
 
@@ -151,11 +151,11 @@ def test_html_gives_the_article_text_only():
 
 
 def test_html_text_of_odd_pages():
-    assert ingest.html_text("") == ""
-    assert ingest.html_text("<p>未闭合<div>段落。<script>var a = '<p>x</p>';") == "未闭合\n\n段落。"
-    assert ingest.html_text("<pre>第一行\n第二行</pre>") == "第一行\n第二行"
-    assert ingest.html_text("<ul><li><a>首页</a></li><li><a>新闻</a></li></ul><p>正文一句。</p>") == "正文一句。"
-    text = ingest.html_text("<body><header><a>站点</a></header><main><header><h1>标题</h1></header>"
+    assert webpage.html_text("") == ""
+    assert webpage.html_text("<p>未闭合<div>段落。<script>var a = '<p>x</p>';") == "未闭合\n\n段落。"
+    assert webpage.html_text("<pre>第一行\n第二行</pre>") == "第一行\n第二行"
+    assert webpage.html_text("<ul><li><a>首页</a></li><li><a>新闻</a></li></ul><p>正文一句。</p>") == "正文一句。"
+    text = webpage.html_text("<body><header><a>站点</a></header><main><header><h1>标题</h1></header>"
                             "<p>正文&nbsp;一句&amp;两句。</p><nav>上一篇</nav></main><footer>页脚</footer></body>")
     assert text == "标题\n\n正文 一句&两句。"
 
@@ -170,8 +170,8 @@ def test_the_same_article_gets_the_same_id_across_encodings_and_layout():
     text = "临清市推行“全覆盖+双监控”。\n核减资金1.86亿元。"
     variants = [text, text.replace("\n", "\r\n"), "\ufeff" + text, "  " + text.replace("。", "。 ") + "\n\n",
                 text.replace("1.86", "１．８６"), text.replace("临清", "临\u200b清")]
-    assert len({ingest.article_id(v) for v in variants}) == 1
-    assert ingest.article_id(text) != ingest.article_id(text.replace("1.86", "1.87"))
+    assert len({articles.article_id(v) for v in variants}) == 1
+    assert articles.article_id(text) != articles.article_id(text.replace("1.86", "1.87"))
 
 
 def test_a_very_long_line_is_read_whole():

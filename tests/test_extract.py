@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from kg.extract import extract
-from kg.ingest import articles_from_text
+from kg.articles import articles_from_text
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -53,7 +53,8 @@ def test_praise_is_not_a_mechanism():
 DUMP_RESULTS = """
 import dataclasses, json, sys
 from kg.extract import extract
-from kg.ingest import articles_from_text, read
+from kg.articles import articles_from_text
+from kg.ingest import read
 for article in [*read(sys.argv[1:], []), *articles_from_text(sys.stdin.read(), "twins.txt")]:
     print(json.dumps(dataclasses.asdict(extract(article)), default=sorted, ensure_ascii=False))
 """

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg import ingest, rdf
+from kg import articles, decode, ingest, rdf, webpage
 from kg.extract import extract
 from kg.extract.metrics import SCALES, chinese_number, find
 from kg.text import _half_width, normalise, sentences, to_simplified
@@ -189,24 +189,24 @@ REPORT_TEXT = st.lists(st.one_of(st.sampled_from(HANZI), st.sampled_from(HANZI),
 @fuzz(300)
 @given(REPORT_TEXT, st.sampled_from(ENCODINGS))
 def test_chinese_text_decodes_back_in_every_encoding(text, encoding):
-    assert ingest.decode(text.encode(encoding)) == text
+    assert decode.decode(text.encode(encoding)) == text
 
 
 @fuzz(200)
 @given(st.text(ANY_CHAR, max_size=200), st.sampled_from(["utf-8-sig", "utf-16"]))
 def test_text_with_a_bom_decodes_back_or_is_refused(text, encoding):
     try:
-        assert ingest.decode(text.encode(encoding)) == text
-    except ingest.NotText:     # control characters make it binary
-        assert not ingest._text_like(text)
+        assert decode.decode(text.encode(encoding)) == text
+    except decode.NotText:     # control characters make it binary
+        assert not decode._text_like(text)
 
 
 @fuzz(300)
 @given(st.binary(max_size=2048))
 def test_random_bytes_decode_or_are_refused(data):
     try:
-        text = ingest.decode(data)
-    except ingest.NotText:
+        text = decode.decode(data)
+    except decode.NotText:
         return
     assert isinstance(text, str)
 
@@ -221,10 +221,10 @@ TAGS = ["<p>", "</p>", "<div>", "</div>", "<br>", "<script>", "</script>", "<sty
 @fuzz(200)
 @given(st.lists(st.one_of(st.sampled_from(TAGS), st.sampled_from(PIECES), st.text(ANY_CHAR, max_size=4)), max_size=80).map("".join))
 def test_html_text_never_raises(page):
-    text = ingest.html_text(page)
+    text = webpage.html_text(page)
     assert isinstance(text, str)
     if "<script>" not in page and "<style>" not in page:
-        ingest.articles_from_text(text, "x.html")
+        articles.articles_from_text(text, "x.html")
 
 
 # ---- article ids ----
@@ -232,14 +232,14 @@ def test_html_text_never_raises(page):
 @fuzz(200)
 @given(CHINESE.filter(str.strip), st.sampled_from(["\r\n", "\n\n", " ", "\u3000", "\u200b", "\t"]))
 def test_article_id_ignores_layout(text, noise):
-    assert ingest.article_id(text) == ingest.article_id(noise + text.replace("\n", "\r\n").replace("。", "。" + noise))
+    assert articles.article_id(text) == articles.article_id(noise + text.replace("\n", "\r\n").replace("。", "。" + noise))
 
 
 # ---- the whole extractor ----
 
 def _check(raw: str, source: str = "fuzz.txt") -> list:
     results = []
-    for a in ingest.articles_from_text(raw, source):
+    for a in articles.articles_from_text(raw, source):
         assert raw[a.offset:a.offset + len(a.text)] == a.text
         r = extract(a)
         evidence = [x.evidence for x in r.adoptions] + [y.evidence for y in r.yields] + \
