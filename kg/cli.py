@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, export as exports, questions, store
+from . import __version__, export as exports, names, questions, store
 from .summary import NAME as SUMMARY
 from .validate import validate_command
 
@@ -134,7 +134,7 @@ def _answer(out_dir: Path, fmt: str, question, *args, **options) -> None:
     """Ask a question of the build in `out_dir`, print its table, and its notes on stderr."""
     try:
         table = question(_open(out_dir), *args, **options)
-    except questions.NotFound as e:
+    except names.NotFound as e:
         raise click.ClickException(str(e))
     _print(table.columns, table.rows, fmt)
     for note in table.notes:
@@ -381,8 +381,8 @@ def viz(focus, depth, output, out_dir):
     net, title = network.from_store(opened.store), "reformkg"
     if focus:
         try:
-            centre = questions.one(opened, focus)
-        except questions.NotFound as e:
+            centre = names.one(opened, focus)
+        except names.NotFound as e:
             raise click.ClickException(str(e))
         net, title = network.around(net, centre.iri, depth), f"reformkg: {centre.label}"
     output = output or out_dir / "view.html"
