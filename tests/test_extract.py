@@ -241,3 +241,12 @@ def test_a_metric_no_sentence_ties_yields_from_the_practice_an_untitled_report_i
                   "全市注册河长8107名，累计巡河39103人次，发现并解决问题5934个。\n")
     tied = {r.metrics[y.metric_index].surface: r.mechanisms[y.mechanism_key].label for y in r.yields}
     assert set(tied) == {"8107名", "39103人次", "5934个"} and set(tied.values()) == {"河长制"}
+
+
+def test_the_role_given_to_a_practice_and_the_ends_of_a_change_are_no_practices():
+    """r12, r06: 将网格化服务管理作为健全基层治理体系的重要内容 adopts no 基层治理体系;
+    建立从“一件事”到“一类事”的机制 names a change, not two practices; 把“稳就业”作为重大民生工程 is no 工程."""
+    labels = labels_of("永善县推进网格化治理\n永善县将网格化服务管理作为健全基层治理体系的重要内容。"
+                       "永善县积极建立从“一件事”到“一类事”的工作机制。永善县坚持把“稳就业”作为重大民生工程。\n")
+    assert not {"基层治理体系", "“一件事”到", "“一类事”"} & labels
+    assert not any("民生工程" in label for label in labels)

@@ -6,7 +6,8 @@ Rules, each named so that every statement can say which rule produced it:
 - `quoted-object`: a bare quotation an adoption verb governs (推行“我帮你办”), or listed right after one;
 - `thesaurus`: a term of the SKOS thesaurus, quoted or as the object of an adoption verb, or in a heading;
 - `noun-phrase`: a noun phrase headed by 机制/模式/体系/平台 … (建言献策平台, 项目动态调整机制).
-Goals and praise (ontology lexicon `goal-phrases`, `non-mechanism-heads`) are not mechanisms.
+Goals and praise (ontology lexicon `goal-phrases`, `non-mechanism-heads`) are not mechanisms, nor
+is the role a practice is given (作为健全现代财政体系的抓手), nor the ends of a change (从“一件事”到“一类事”).
 """
 from __future__ import annotations
 
@@ -73,6 +74,8 @@ def _quoted(text: str, leads: set, sentence_starts: list) -> list:
         core = m.group(1).strip()
         if len(canonical(core)) < 2 or re.fullmatch(r"[\d.%]+", canonical(core)):
             continue
+        if _from_or_to(text, m.start()):
+            continue  # 从“一件事”到“一类事”: a change described, not practices named
         after = text[m.end(): m.end() + MAX_MODIFIER + 4]
         head_end = _head_end(after, practice, mech_heads, non_mech)
         if head_end is None:
@@ -101,6 +104,17 @@ def _quoted(text: str, leads: set, sentence_starts: list) -> list:
     return out
 
 
+def _from_or_to(text: str, pos: int) -> bool:
+    """A quotation written as one end of a change: after 从, or after 到 that follows 从“…”."""
+    before = text[pos - 1:pos]
+    return before == "从" or (before == "到" and bool(re.search(r"从“[^”]{1,24}”$", text[max(0, pos - 28):pos - 1])))
+
+
+def _as_role(text: str, mention) -> bool:
+    """A name after 作为 in its clause is the role given to a practice (把X作为健全现代财政体系的抓手)."""
+    return "作为" in _clause_before(text, mention.start)
+
+
 def _noun_after(text: str, pos: int):
     """The short noun a quotation modifies (“起底式”清查), '' for none, None when it heads a longer phrase."""
     tail = re.match(r"[\u4e00-\u9fffA-Za-z]*", text[pos:pos + MAX_MODIFIER]).group()
@@ -120,7 +134,7 @@ def _head_end(after: str, practice, mech_heads, non_mech):
         if ch in CLAUSE_BREAK or ch in "“”、的":
             stop = i
             break
-    window = after[:stop]
+    window = after[:stop].split("作为")[0]   # “稳就业”作为重大民生工程: 工程 is its role, not its head
     if not window and after.startswith("的"):
         # “评估—监控—评价—应用”的管理闭环
         rest = _head_end(after[1:], practice, mech_heads, non_mech)
@@ -268,8 +282,8 @@ def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     on their own, but may still be the mechanism a metric of their sentence yields from.
     """
     accepted, candidates = _thesaurus_terms(text, lead_starts, sentence_starts)
-    mentions = _widest(_quoted(text, lead_starts, sentence_starts) + _noun_phrases(text) + accepted
-                       + _unquoted_formulas(text, lead_starts, sentence_starts))
+    mentions = _widest([m for m in _quoted(text, lead_starts, sentence_starts) + _noun_phrases(text) + accepted
+                        + _unquoted_formulas(text, lead_starts, sentence_starts) if not _as_role(text, m)])
     taken = [(m.start, m.end) for m in mentions]
     free = [c for c in candidates if not any(s < c.end and c.start < e for s, e in taken)]
     return mentions, _widest(free)
