@@ -37,16 +37,34 @@ def redact(url: str) -> str:
 
 
 def check_endpoint(endpoint: str) -> str:
-    parts = urllib.parse.urlsplit(endpoint)
+    """The endpoint of a Graph Store, to which each article graph is sent as `?graph=IRI`.
+
+    Anything that would send a request to another resource is refused: a fragment (`…/store#`
+    would send a bare PUT /store, replacing the server's whole dataset), a query that already names
+    a graph (`graph=`, `default`), a port out of range, a scheme other than http(s).
+    """
+    shown = endpoint.rsplit("@", 1)[-1]  # whatever stands before an @ may be a password
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        parts.port
+    except ValueError as e:
+        raise PushError(f"refusing endpoint {shown!r}: {e}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        shown = endpoint.rsplit("@", 1)[-1]  # whatever stands before an @ may be a password
         raise PushError(f"refusing endpoint {shown!r}: only http(s) URLs are accepted")
+    if "#" in endpoint:
+        raise PushError(f"refusing endpoint {shown!r}: a fragment (#…) is no part of a Graph Store endpoint")
+    named = {k for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)} & {"graph", "default"}
+    if named:
+        raise PushError(f"refusing endpoint {shown!r}: it names a graph already ({', '.join(sorted(named))}); "
+                        "give the store's endpoint, and kg adds ?graph= for each article graph")
     return endpoint
 
 
 def graph_url(endpoint: str, graph: str) -> str:
-    separator = "&" if urllib.parse.urlsplit(endpoint).query else "?"
-    return endpoint + separator + urllib.parse.urlencode({"graph": graph})
+    """The Graph Store Protocol URL of one named graph: the endpoint's query with `graph` added."""
+    parts = urllib.parse.urlsplit(endpoint)
+    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True) + [("graph", graph)]
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, urllib.parse.urlencode(query), ""))
 
 
 def named_graphs(out_dir: Path) -> Iterator[tuple]:

@@ -96,3 +96,28 @@ def test_kg_push_command_with_password_from_the_environment(server, seed_build, 
     assert "9 article graphs" in result.output and "pa55word" not in result.output
     refused = CliRunner().invoke(main, ["push", "ftp://example.org/store", "--out", str(seed_build)])
     assert refused.exit_code != 0 and "only http" in refused.output and "Traceback" not in refused.output
+
+
+def put_graph(base: str, graph: str, ntriples: str) -> None:
+    url = base + "/store?" + urllib.parse.urlencode({"graph": graph})
+    request = urllib.request.Request(url, data=ntriples.encode(), method="PUT",
+                                     headers={"Content-Type": "application/n-triples"})
+    urllib.request.urlopen(request).read()
+
+
+@pytest.mark.parametrize("endpoint", ["{base}/store#", "{base}/store#x", "{base}/store?graph=http://x/g",
+                                      "{base}/store?default", "http://127.0.0.1:99999/store"])
+def test_an_endpoint_that_would_replace_other_data_is_refused(server, seed_build, endpoint):
+    """`…/store#` sent a bare PUT /store, which replaces the whole dataset of the server, and exited 0."""
+    put_graph(server, "http://example.org/theirs", "<http://example.org/s> <http://example.org/p> \"kept\" .\n")
+    before = server_quads(server)
+    with pytest.raises(PushError, match="refusing endpoint"):
+        push(seed_build, endpoint.format(base=server), retries=0)
+    assert server_quads(server) == before
+
+
+def test_a_push_leaves_the_graphs_of_others_on_the_server(server, seed_build):
+    put_graph(server, "http://example.org/theirs", "<http://example.org/s> <http://example.org/p> \"kept\" .\n")
+    theirs = server_quads(server)
+    push(seed_build, server + "/store?timeout=5")   # a query of the endpoint's own is kept
+    assert theirs <= server_quads(server) and len(server_quads(server)) > len(theirs)
