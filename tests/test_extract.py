@@ -153,6 +153,12 @@ def test_a_bracket_or_quotation_inside_a_measure_is_part_of_it():
     assert m["31290笔"] == "办理“网上申领、邮寄发票”业务"
 
 
+def test_a_figure_of_verbs_alone_measures_the_object_of_the_figure_before():
+    """r30, r12: 受理矛盾纠纷1221件，成功化解1005件 measured 成功化解; 排查矛盾纠纷2460件，化解2398件 measured 化解."""
+    m = measures_of("嵩明县综治中心\n全县综治中心共受理矛盾纠纷1221件，成功化解1005件。全县排查矛盾纠纷2460件，化解2398件。\n")
+    assert m["1005件"] == "成功化解矛盾纠纷" and m["2398件"] == "化解矛盾纠纷"
+
+
 def test_a_count_measures_the_noun_counted():
     """r16, r18: 县本级27家单位 counts 单位; 共完成327个不见面开标 counts 不见面开标 (r17)."""
     m = measures_of("新晃县推进政务服务\n目前，新晃县共完成327个不见面开标，区级服务大厅设立12个综合受理窗口。\n")

@@ -165,7 +165,8 @@ def measure(text: str, start: int, end: int) -> str:
     so does the value a change reaches, 审批时间压减到50个工作日: 审批时间); when, where
     (a locality that opens the clause) and linking words (达, 为 …) are left out; when no
     words are left, or only verbs, the noun after the number joins them (完成327个不见面开标
-    → 完成不见面开标). A change against another time (同比提升12.2%, 较年初增长3.44%) measures
+    → 完成不见面开标); a measure of verbs alone takes the object of the figure before it
+    (受理矛盾纠纷1221件，成功化解1005件 → 成功化解矛盾纠纷). A change against another time (同比提升12.2%, 较年初增长3.44%) measures
     what the figure before it in the sentence measures, and so does a figure listed right
     after another (856笔、1.53亿元).
     """
@@ -181,9 +182,19 @@ def measure(text: str, start: int, end: int) -> str:
     counted = re.sub(r"^(?:以内|以下|以上|内|左右)", "", _noun_after(text, end))
     if counted and _starts_with_noun(counted):
         return _last_words(words, 8) + counted
+    if words and not counted and earlier and _without_noun(words):
+        # 受理矛盾纠纷1221件，成功化解1005件: what is 化解 is the object of the figure before
+        return words + _object_of(measure(text, earlier.start(), earlier.end()))
     if len(words) >= 2 and not _only_verbs(words):
         return words
     return words + counted
+
+
+def _object_of(words: str) -> str:
+    """The words after the last verb of a measure (综治中心共受理矛盾纠纷 → 矛盾纠纷), '' when it has none."""
+    tags = segment.tagged(words)
+    verb = max((i for i, (_, flag) in enumerate(tags[:-1]) if flag in ("v", "vn")), default=None)
+    return "" if verb is None else "".join(w for w, _ in tags[verb + 1:])
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -253,6 +264,11 @@ def _last_words(words: str, limit: int) -> str:
             break
         tail = w + tail
     return tail
+
+
+def _without_noun(words: str) -> bool:
+    """Only verbs, adverbs and adjectives (成功化解): a measure that does not say what it counts."""
+    return all(flag.startswith(("v", "d", "a")) and flag != "vn" for _, flag in segment.tagged(words))
 
 
 def _only_verbs(words: str) -> bool:
