@@ -182,7 +182,7 @@ def measure(text: str, start: int, end: int) -> str:
     counted = re.sub(r"^(?:以内|以下|以上|内|左右)", "", _noun_after(text, end))
     if counted and _starts_with_noun(counted):
         return _last_words(words, 8) + counted
-    if words and not counted and earlier and _without_noun(words):
+    if words and not counted and earlier and _counts(text[start:end]) and _without_noun(words):
         # 受理矛盾纠纷1221件，成功化解1005件: what is 化解 is the object of the figure before
         return words + _object_of(measure(text, earlier.start(), earlier.end()))
     if len(words) >= 2 and not _only_verbs(words):
@@ -264,6 +264,11 @@ def _last_words(words: str, limit: int) -> str:
             break
         tail = w + tail
     return tail
+
+
+def _counts(surface: str) -> bool:
+    """A count of things (1005件), not a score, a rate or an amount (97.42, 30%, 1.5亿元)."""
+    return not re.search(r"[\d%分元]$", surface)
 
 
 def _without_noun(words: str) -> bool:
