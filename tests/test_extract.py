@@ -157,7 +157,7 @@ def test_a_figure_of_verbs_alone_measures_the_object_of_the_figure_before():
     """r30, r12: 受理矛盾纠纷1221件，成功化解1005件 measured 成功化解; 排查矛盾纠纷2460件，化解2398件 measured 化解."""
     m = measures_of("嵩明县综治中心\n全县综治中心共受理矛盾纠纷1221件，成功化解1005件。全县排查矛盾纠纷2460件，化解2398件。\n")
     assert m["1005件"] == "成功化解矛盾纠纷" and m["2398件"] == "化解矛盾纠纷"
-    score = measures_of("某市开展绩效评价\n对69个项目进行绩效评价，平均得分97.42。\n")
+    score = measures_of("济宁市开展绩效评价\n济宁市对69个项目进行绩效评价，平均得分97.42。\n")
     assert score["97.42"] == "平均得分"   # a score is no count of the things counted before it
 
 
