@@ -161,6 +161,14 @@ def test_a_figure_of_verbs_alone_measures_the_object_of_the_figure_before():
     assert score["97.42"] == "平均得分"   # a score is no count of the things counted before it
 
 
+def test_counts_listed_together_share_what_follows_and_a_bracket_belongs_to_the_noun():
+    """r13: 105个乡镇、1079个村陆续开展“三变”改革 measured 乡镇 alone; r16: 151个村(社区)建立便民服务站 measured 村."""
+    m = measures_of("平凉市推进“三变”改革\n平凉市已有105个乡镇、1079个村陆续开展“三变”改革。"
+                    "全市151个村(社区)建立便民服务站。\n")
+    assert m["105个"] == "乡镇陆续开展“三变”改革" and m["1079个"] == "村陆续开展“三变”改革"
+    assert m["151个"] == "村(社区)建立便民服务站"
+
+
 def test_a_count_measures_the_noun_counted():
     """r16, r18: 县本级27家单位 counts 单位; 共完成327个不见面开标 counts 不见面开标 (r17)."""
     m = measures_of("新晃县推进政务服务\n目前，新晃县共完成327个不见面开标，区级服务大厅设立12个综合受理窗口。\n")

@@ -165,7 +165,8 @@ def measure(text: str, start: int, end: int) -> str:
     so does the value a change reaches, 审批时间压减到50个工作日: 审批时间); when, where
     (a locality that opens the clause) and linking words (达, 为 …) are left out; when no
     words are left, or only verbs, the noun after the number joins them (完成327个不见面开标
-    → 完成不见面开标); a measure of verbs alone takes the object of the figure before it
+    → 完成不见面开标), and counts listed together share what follows the last (105个乡镇、
+    1079个村陆续开展…); a measure of verbs alone takes the object of the figure before it
     (受理矛盾纠纷1221件，成功化解1005件 → 成功化解矛盾纠纷). A change against another time (同比提升12.2%, 较年初增长3.44%) measures
     what the figure before it in the sentence measures, and so does a figure listed right
     after another (856笔、1.53亿元).
@@ -181,7 +182,7 @@ def measure(text: str, start: int, end: int) -> str:
         return words[:target.start()]  # 审批时间压减到50个工作日: the time, now 50 days
     counted = re.sub(r"^(?:以内|以下|以上|内|左右)", "", _noun_after(text, end))
     if counted and _starts_with_noun(counted):
-        return _last_words(words, 8) + counted
+        return _last_words(words, 8) + counted + _shared_predicate(text, end + len(_noun_after(text, end)))
     if words and not counted and earlier and _counts(text[start:end]) and _without_noun(words):
         # 受理矛盾纠纷1221件，成功化解1005件: what is 化解 is the object of the figure before
         return words + _object_of(measure(text, earlier.start(), earlier.end()))
@@ -206,6 +207,26 @@ def _clause_start(text: str, pos: int) -> int:
         inner = text.rfind(opener, max(0, left - 1 - MAX_BRACKETED), left - 1) if opener else -1
         left = inner if inner >= 0 and not any(c in "。；;\n" for c in text[inner:left]) else left - 1
     return left
+
+
+def _shared_predicate(text: str, pos: int) -> str:
+    """What counts listed with 、 share (105个乡镇、1079个村陆续开展“三变”改革: 乡镇 too 陆续开展…):
+    the words after the noun of the last count, when a count follows `pos` directly."""
+    last = None
+    while text[pos:pos + 1] == "、" and (m := _pattern().match(text, pos + 1)) and m.group("num")[0].isdigit():
+        last = _noun_after(text, m.end())
+        pos = m.end() + len(last)
+    if last is None:
+        return ""
+    tags = segment.tagged(last)
+    nouns = next((i for i, (_, flag) in enumerate(tags) if flag.startswith(("v", "d", "p", "a"))), len(tags))
+    return "".join(w for w, _ in tags[nouns:]) if nouns else ""
+
+
+def _closing(text: str, opening: int) -> int:
+    """Where the bracket opened at `opening` closes, within a few characters, else -1."""
+    close = re.compile(r"[)）]").search(text, opening + 1, opening + 1 + MAX_BRACKETED)
+    return close.start() if close and not re.search(r"[，,。；;\n]", text[opening:close.start()]) else -1
 
 
 def _starts_with_noun(words: str) -> bool:
@@ -281,9 +302,15 @@ def _only_verbs(words: str) -> bool:
 
 
 def _noun_after(text: str, end: int) -> str:
-    """The words after a number up to the end of its clause, the next figure or a conjunction."""
+    """The words after a number up to the end of its clause, the next figure or a conjunction; a
+    bracket is part of them."""
     right = end
-    while right < len(text) and text[right] not in CLAUSE_BREAK and right - end < 12:
+    while right < len(text) and right - end < 12:
+        if text[right] in "(（" and (close := _closing(text, right)) > 0:
+            right = close + 1   # 151个村(社区)建立便民服务站: the bracket is part of the noun
+            continue
+        if text[right] in CLAUSE_BREAK:
+            break
         right += 1
     after = text[end:right]
     if nxt := _pattern().search(after):
