@@ -175,7 +175,10 @@ def _adoptions(result, article, norm, sentences, located, mech_mentions, title_m
 def _planned(text: str, sentence, pos: int) -> bool:
     """A practice named after a plan marker in its sentence is planned, not adopted (下一步将探索…,
     拟建立…); markers are whole words (拟 in 模拟 is none), and one inside a document title (《…行动计划》) is none."""
-    words = segment.words(re.sub(r"《[^》]*》?", "", text[sentence.start:pos]))
+    before = re.sub(r"《[^》]*》?", "", text[sentence.start:pos])
+    if not any(marker in before for marker in lexicon("plan-markers")):
+        return False   # no marker even inside a word: no need to cut the words
+    words = segment.words(before)
     said = set(words) | {a + b for a, b in zip(words, words[1:])}
     return not said.isdisjoint(lexicon("plan-markers"))
 

@@ -47,6 +47,8 @@ def _tagger():
     return jieba.posseg.POSTokenizer(tokenizer())
 
 
-def tagged(text: str) -> list:
-    """(word, part of speech) pairs, jieba's tags (v verb, n noun, q measure word …)."""
-    return [(p.word, p.flag) for p in _tagger().lcut(text, HMM=False)]
+@lru_cache(maxsize=4096)
+def tagged(text: str) -> tuple:
+    """(word, part of speech) pairs, jieba's tags (v verb, n noun, q measure word …). Cached: the
+    rules of one metric ask about the same few words several times."""
+    return tuple((p.word, p.flag) for p in _tagger().lcut(text, HMM=False))
