@@ -235,13 +235,19 @@ def _metrics_and_yields(result, article, norm, sentences, located, metric_mentio
             result.yields.append(Yield(m.key, len(result.metrics) - 1, evidence(article, norm, s, rule)))
 
 
+def _as_place(text: str, m) -> bool:
+    """A term written as where something goes or happens (进驻政务服务中心, 走进县政务服务大厅): a place, no practice."""
+    return bool(re.search(r"(?:进驻|入驻|走进|进入|来到|在|到)[县市区镇乡村]?$", text[max(0, m.start - 3):m.start]))
+
+
 def _yielding(text: str, x, in_sentence: list, scope: list, candidates: list, previous: list) -> list:
     """The mechanisms a metric yields from, nearest scope first.
 
     A mechanism whose name holds the number (“两个100%”) and those coordinated with it in
     its clause; else the nearest mechanism before the number in its sentence that is not
     an item of a list; else the heading of its section; else a thesaurus term of its
-    sentence; else the last mechanism named earlier in its paragraph.
+    sentence that is not written as a place (进驻政务服务中心); else the last mechanism named
+    earlier in its paragraph.
     """
     holding = [m for m in in_sentence if m.start <= x.start and x.end <= m.end]
     if holding:
@@ -253,6 +259,7 @@ def _yielding(text: str, x, in_sentence: list, scope: list, candidates: list, pr
         return [((before or in_sentence)[-1 if before else 0], "same-sentence")]
     if scope:
         return [(scope[0], "section-heading")]
+    candidates = [m for m in candidates if not _as_place(text, m)]
     if candidates:
         return [(candidates[0], "same-sentence-term")]
     return [(m, "earlier-in-paragraph") for m in previous]

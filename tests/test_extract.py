@@ -266,3 +266,10 @@ def test_the_role_given_to_a_practice_and_the_ends_of_a_change_are_no_practices(
                        "永善县积极建立从“一件事”到“一类事”的工作机制。永善县坚持把“稳就业”作为重大民生工程。\n")
     assert not {"基层治理体系", "“一件事”到", "“一类事”"} & labels
     assert not any("民生工程" in label for label in labels)
+
+
+def test_a_term_written_as_a_place_yields_nothing():
+    """r16: 876项事项进驻政务服务中心 made 政务服务中心 a practice, with the figures of its sentence."""
+    r = result_of("新晃侗族自治县优化政务服务\n目前，全县共计876项事项进驻政务服务中心。\n")
+    assert [m.surface for m in r.metrics] == ["876项"]
+    assert not r.yields and "政务服务中心" not in {m.label for m in r.mechanisms.values()}
