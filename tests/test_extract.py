@@ -273,3 +273,9 @@ def test_a_term_written_as_a_place_yields_nothing():
     r = result_of("新晃侗族自治县优化政务服务\n目前，全县共计876项事项进驻政务服务中心。\n")
     assert [m.surface for m in r.metrics] == ["876项"]
     assert not r.yields and "政务服务中心" not in {m.label for m in r.mechanisms.values()}
+
+
+def test_a_measure_word_and_ci_count_visits():
+    """r22: 惠及企业1686家次 was no metric: 家次 is 家 and 次, as 台次 and 辆次 are; 5次 stays 次."""
+    r = result_of("钟楼区落实惠企政策\n钟楼区推行“免申即享”，惠及企业1686家次，服务300台次，累计5次。\n")
+    assert [(m.surface, m.unit) for m in r.metrics] == [("1686家次", "家次"), ("300台次", "台次"), ("5次", "次")]

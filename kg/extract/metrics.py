@@ -62,7 +62,7 @@ def _pattern() -> re.Pattern:
     return re.compile(
         rf"(?P<num>\d+(?:\.\d+)?|[{cn}]+)"
         rf"(?P<approx1>多|余)?(?P<scale>{scales})?(?!分点)(?P<approx2>多|余)?"
-        rf"(?P<unit>{units})"
+        rf"(?P<unit>(?:{units})(?:(?<!次)次)?)"   # a measure word and 次 count visits (1686家次, 300台次)
         rf"(?P<approx3>左右|上下|许|以上(?=[，,。；;、！!\n]|$))?"
     )
 
