@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 
 from .model import Adoption, Article, ArticleResult, Evidence, Mechanism, Metric, Yield
 from . import segment
@@ -203,10 +204,8 @@ def _topic(*mentions_by_sentence) -> list:
     three times (河长制 in a report on rivers), its first mention."""
     mentions = sorted((m for ms in mentions_by_sentence for sentence in ms.values() for m in sentence
                        if m.key.startswith("concept:")), key=lambda m: m.start)
-    counts: dict = {}
-    for m in mentions:
-        counts[m.key] = counts.get(m.key, 0) + 1
-    best = max(counts, key=lambda k: counts[k], default=None)
+    counts = Counter(m.key for m in mentions)
+    best = max(counts, key=counts.__getitem__, default=None)
     return [next(m for m in mentions if m.key == best)] if best and counts[best] >= 3 else []
 
 
@@ -287,8 +286,7 @@ def _subject_lists(text: str, places: list, all_places: list) -> dict:
             continue
         if len(run) > 1 and not _gone_to(text, run[0], all_places):
             after = re.match(r"(?:等地|等|两地|三地)?", text[run[-1].end:]).end() + run[-1].end
-            following = segment.tagged(text[after:after + 6])
-            if following and following[0][1][:1] in ("v", "p", "d"):
+            if segment.first_flag(text[after:after + 6])[:1] in ("v", "p", "d"):
                 groups.update({x.locality: tuple(y.locality for y in run) for x in run})
         run = [m] if m is not None else []
     return groups

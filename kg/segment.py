@@ -52,3 +52,9 @@ def tagged(text: str) -> tuple:
     """(word, part of speech) pairs, jieba's tags (v verb, n noun, q measure word …). Cached: the
     rules of one metric ask about the same few words several times."""
     return tuple((p.word, p.flag) for p in _tagger().lcut(text, HMM=False))
+
+
+def first_flag(text: str) -> str:
+    """The part of speech of the first word of `text`, '' for no word."""
+    tags = tagged(text)
+    return tags[0][1] if tags else ""

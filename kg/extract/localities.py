@@ -85,22 +85,8 @@ def find(text: str, known: frozenset = frozenset(), *, outlet: bool = False, lon
                 continue  # 开县 in 离不开县镇村, 任县 in 兼任县级, 和县 in 13个单位和县自然资源局
             code = _choose(h.codes, named)
         else:
-            confirmed = [c for c in h.codes if c in full_codes]
-            if nxt is not None and nxt.start == h.end:
-                confirmed += [c for c in h.codes if any(
-                    c in {a.code for a in g.ancestors(n)} for n in nxt.codes)]
-            if _zone_pattern().match(text, h.end + 2, h.end + 16) or _zone_pattern().match(text, h.end):
-                confirmed += [c for c in h.codes if g.unit(c).level != "county"]  # 德州天衢新区
-            if outlet:
-                confirmed += [c for c in h.codes if g.unit(c).level != "county"]
-            elif _acts(text, h):
-                confirmed += [c for c in h.codes if g.unit(c).level == "province"]  # 浙江探索, 北京围绕
-            if mentions:
-                confirmed += _after_kin(text, h, mentions[-1])
-            if not confirmed and lone and not _inside_word(text, h):
-                confirmed = [c for c in h.codes if len(h.codes) == 1 and _spoken_of_as_own(text, c, None)]
-            if not confirmed and not _inside_word(text, h):
-                confirmed = [c for c in h.codes if _spoken_of_as_own(text, c, full_codes)]
+            confirmed = _confirmed(text, h, nxt, mentions[-1] if mentions else None, full_codes,
+                                   outlet=outlet, lone=lone)
             if not confirmed:
                 continue
             code = confirmed[0]
@@ -129,13 +115,36 @@ def _conjoined(text: str, hit) -> bool:
     return hit.name[0] in "和与及或并" and hit.start > 0 and "\u4e00" <= text[hit.start - 1] <= "\u9fff"
 
 
+def _confirmed(text: str, hit, nxt, before: Mention | None, full_codes: set, *, outlet: bool, lone: bool) -> list:
+    """The codes a short name is confirmed as, best first (see the module docstring); none when the
+    text does not confirm it."""
+    g = gazetteer()
+    confirmed = [c for c in hit.codes if c in full_codes]
+    if nxt is not None and nxt.start == hit.end:
+        confirmed += [c for c in hit.codes if any(c in {a.code for a in g.ancestors(n)} for n in nxt.codes)]
+    if _zone_pattern().match(text, hit.end + 2, hit.end + 16) or _zone_pattern().match(text, hit.end):
+        confirmed += [c for c in hit.codes if g.unit(c).level != "county"]  # 德州天衢新区
+    provinces = [c for c in hit.codes if g.unit(c).level == "province"]
+    if outlet:
+        confirmed += [c for c in hit.codes if g.unit(c).level != "county"]
+    elif provinces and _acts(text, hit):
+        confirmed += provinces  # 浙江探索, 北京围绕
+    if before is not None:
+        confirmed += _after_kin(text, hit, before)
+    if confirmed or _inside_word(text, hit):
+        return confirmed
+    if lone:
+        confirmed = [c for c in hit.codes if len(hit.codes) == 1 and _spoken_of_as_own(text, c, None)]
+    return confirmed or [c for c in hit.codes if _spoken_of_as_own(text, c, full_codes)]
+
+
 def _acts(text: str, hit) -> bool:
     """A short name that a verb, preposition, adverb, pronoun or punctuation follows stands for its
     unit (安徽通过…, 北京围绕…); before a noun it names a thing (安徽政务服务网)."""
     if _inside_word(text, hit):
         return False
-    following = segment.tagged(text[hit.end:hit.end + 6])
-    return not following or following[0][1][:1] in ("v", "p", "d", "r", "c", "x")
+    flag = segment.first_flag(text[hit.end:hit.end + 6])
+    return not flag or flag[:1] in ("v", "p", "d", "r", "c", "x")
 
 
 def _after_kin(text: str, hit, before: Mention) -> list:

@@ -146,6 +146,7 @@ def year_in(sentence: str) -> int | None:
 CLAUSE_BREAK = "，,；;。！？!?：:、\n(（"
 BRACKETS = {")": "(", "）": "（", "”": "“", "’": "‘", "》": "《"}
 MAX_BRACKETED = 24
+CLOSING = re.compile(r"[)）]")
 LEADING = re.compile(r"^(?:其中|共计|共有|共|累计|全年|目前|今年|去年|同时|此外|并|已经|已有|已|还|均|先后|陆续|"
                      r"达到|达|将|把|对|向|为|的)+")
 COMPARED = re.compile(r"^(?:同比|环比|较|比)")
@@ -180,9 +181,10 @@ def measure(text: str, start: int, end: int) -> str:
         return words[:opening.start()]  # 人员由175人精简至80人: 175人 measures 人员
     if (target := CHANGE_TO.search(words)) and target.start() >= 2:
         return words[:target.start()]  # 审批时间压减到50个工作日: the time, now 50 days
-    counted = re.sub(r"^(?:以内|以下|以上|内|左右)", "", _noun_after(text, end))
+    after = _noun_after(text, end)
+    counted = re.sub(r"^(?:以内|以下|以上|内|左右)", "", after)
     if counted and _starts_with_noun(counted):
-        return _last_words(words, 8) + counted + _shared_predicate(text, end + len(_noun_after(text, end)))
+        return _last_words(words, 8) + counted + _shared_predicate(text, end + len(after))
     if words and not counted and earlier and _counts(text[start:end]) and _without_noun(words):
         # 受理矛盾纠纷1221件，成功化解1005件: what is 化解 is the object of the figure before
         return words + _object_of(measure(text, earlier.start(), earlier.end()))
@@ -225,7 +227,7 @@ def _shared_predicate(text: str, pos: int) -> str:
 
 def _closing(text: str, opening: int) -> int:
     """Where the bracket opened at `opening` closes, within a few characters, else -1."""
-    close = re.compile(r"[)）]").search(text, opening + 1, opening + 1 + MAX_BRACKETED)
+    close = CLOSING.search(text, opening + 1, opening + 1 + MAX_BRACKETED)
     return close.start() if close and not re.search(r"[，,。；;\n]", text[opening:close.start()]) else -1
 
 
