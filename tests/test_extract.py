@@ -279,3 +279,12 @@ def test_a_measure_word_and_ci_count_visits():
     """r22: 惠及企业1686家次 was no metric: 家次 is 家 and 次, as 台次 and 辆次 are; 5次 stays 次."""
     r = result_of("钟楼区落实惠企政策\n钟楼区推行“免申即享”，惠及企业1686家次，服务300台次，累计5次。\n")
     assert [(m.surface, m.unit) for m in r.metrics] == [("1686家次", "家次"), ("300台次", "台次"), ("5次", "次")]
+
+
+def test_a_term_a_bracketed_gloss_interrupts_is_the_term():
+    """r26: 完成2024年DRG（疾病诊断相关分组）付费清算工作 named DRG付费 only to a reader:
+    the figures of the sentence were tied to nothing."""
+    r = result_of("迪庆州推进医保支付方式改革\n迪庆州医疗保障局完成2024年DRG（疾病诊断相关分组）付费清算工作，"
+                  "住院总费用同比下降5.6%，次均住院费用降低693元。\n")
+    tied = {r.metrics[y.metric_index].surface: r.mechanisms[y.mechanism_key].label for y in r.yields}
+    assert set(tied) == {"5.6%", "693元"} and all("DRG" in label and "付费" in label for label in tied.values())

@@ -29,6 +29,8 @@ CLAUSE_BREAK = "，,；;。！？!?：:\n、“”《》()（）"
 MAX_MODIFIER = 16
 QUOTED_OBJECT_REACH = 12
 SENTENCE_MARK = re.compile(r"[，,。！？!?；;]")
+# a short bracketed gloss inside a term: DRG（疾病诊断相关分组）付费, PPP（政府和社会资本合作）模式
+GLOSS = re.compile(r"(?<=[A-Za-z\u4e00-\u9fff])[（(][^（）()\n]{2,20}[）)](?=[A-Za-z\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -198,11 +200,30 @@ def _opens_with_verb(text: str, start: int) -> bool:
     return any(m.start() <= 2 for m in _verbs().finditer(text[start:start + 6]))
 
 
+def _term_spans(text: str):
+    """(start, last, term, iri) of every thesaurus term, also those a bracketed gloss interrupts."""
+    for end, (term, iri) in thesaurus_automaton().iter(text):
+        yield end - len(term) + 1, end, term, iri
+    glosses = list(GLOSS.finditer(text))
+    if not glosses:
+        return
+    kept, origin, last = [], [], 0
+    for gloss in glosses:
+        kept.append(text[last:gloss.start()])
+        origin.extend(range(last, gloss.start()))
+        last = gloss.end()
+    kept.append(text[last:])
+    origin.extend(range(last, len(text)))
+    for end, (term, iri) in thesaurus_automaton().iter("".join(kept)):
+        start, stop = origin[end - len(term) + 1], origin[end]
+        if stop - start + 1 > len(term):  # a gloss lies inside: the plain match was found above
+            yield start, stop, term, iri
+
+
 def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> tuple:
     """(accepted, candidates): a term is accepted as the object of an adoption verb or in a heading."""
     accepted, candidates = [], []
-    for end, (term, iri) in thesaurus_automaton().iter(text):
-        start = end - len(term) + 1
+    for start, end, term, iri in _term_spans(text):
         mention = MechanismMention(start, end + 1, term, "thesaurus")
         if not thesaurus()[iri].broader:
             candidates.append(mention)  # a field (预算管理, 政务服务改革), not a practice, unless quoted
