@@ -210,14 +210,23 @@ def _topic(*mentions_by_sentence) -> list:
 
 
 def _previous_in_paragraph(i: int, sentences: list, *mentions_by_sentence) -> list:
-    """The last mechanism named in the sentences before sentence i of its paragraph."""
+    """The practice the paragraph of sentence i opens with, else the last one named before sentence i.
+
+    A paragraph's opening sentence says what it reports on (目前，各区域“一窗通办”成效斐然。…);
+    the figures after it belong to that practice, not to the last term named on the way
+    (大厅设立跨域通办等特色服务窗口。通过优化，窗口总量由123个压减至80个). Only a practice the
+    opening adopts counts: a term it merely names (a candidate) does not.
+    """
     j = i - 1
+    last = []
     while j >= 0 and sentences[j].paragraph == sentences[i].paragraph:
         named = sorted((m for ms in mentions_by_sentence for m in ms.get(j, [])), key=lambda m: m.start)
-        if named:
-            return named[-1:]
+        last = last or named[-1:]
+        if j == 0 or sentences[j - 1].paragraph != sentences[i].paragraph:
+            opening = sorted(mentions_by_sentence[0].get(j, []), key=lambda m: m.start)
+            return opening[:1] or last
         j -= 1
-    return []
+    return last
 
 
 def _metrics_and_yields(result, article, norm, sentences, located, metric_mentions, yields_from, acting):

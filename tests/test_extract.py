@@ -288,3 +288,13 @@ def test_a_term_a_bracketed_gloss_interrupts_is_the_term():
                   "住院总费用同比下降5.6%，次均住院费用降低693元。\n")
     tied = {r.metrics[y.metric_index].surface: r.mechanisms[y.mechanism_key].label for y in r.yields}
     assert set(tied) == {"5.6%", "693元"} and all("DRG" in label and "付费" in label for label in tied.values())
+
+
+def test_figures_of_a_paragraph_belong_to_the_practice_it_opens_with():
+    """r04: after 大厅设立跨域通办等特色服务窗口, 窗口总量由123个压减至80个 was tied to 跨域通办,
+    not to the “一窗通办” the paragraph reports on."""
+    r = result_of("襄州区推行“一窗通办”\n目前，襄州区政务服务中心各区域“一窗通办”成效斐然。"
+                  "一楼整合人社、医保等部门设置29个综合窗口。同时，大厅设立“办不成事”反映、跨域通办等特色服务窗口，满足企业群众差异化需求。"
+                  "通过优化，窗口总量由123个压减至80个，人员由175人精简至80人。\n")
+    tied = {r.metrics[y.metric_index].surface: r.mechanisms[y.mechanism_key].label for y in r.yields}
+    assert {tied.get(s) for s in ("123个", "80个", "175人")} == {"“一窗通办”"}
