@@ -298,3 +298,11 @@ def test_figures_of_a_paragraph_belong_to_the_practice_it_opens_with():
                   "通过优化，窗口总量由123个压减至80个，人员由175人精简至80人。\n")
     tied = {r.metrics[y.metric_index].surface: r.mechanisms[y.mechanism_key].label for y in r.yields}
     assert {tied.get(s) for s in ("123个", "80个", "175人")} == {"“一窗通办”"}
+
+
+def test_an_example_is_reported_not_supposed():
+    """r03: 例如，水电气热网联合报装…报装环节从6个精简至2个 lost its figures as if 例如 supposed them;
+    如果 still does."""
+    r = result_of("无棣县深化政务服务改革，持续拓展“一网通办”覆盖范围\n\n"
+                  "例如，水电气热网联合报装已整合为线上“一件事”，报装环节从6个精简至2个。如果一个项目要9个工作日，现在只需9天。\n")
+    assert sorted(m.surface for m in r.metrics) == ["2个", "6个"]
