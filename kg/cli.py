@@ -44,34 +44,48 @@ def main():
 @click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where extraction runs: local processes, or dask.distributed.")
 @click.option("--scheduler", help="Address of a running Dask scheduler (default with --engine dask: a LocalCluster).")
-def build(paths, out_dir, jobs, engine_name, scheduler):
+@click.option("--add", is_flag=True,
+              help="Keep the articles of the previous build in --out that PATHS do not hold (default: remove them).")
+def build(paths, out_dir, jobs, engine_name, scheduler, add):
     """Build the graph of the articles in PATHS (.txt, .md, .jsonl, .html files or directories).
 
-    Rebuilding into the same --out extracts only new or changed articles.
+    Rebuilding into the same --out extracts only new or changed articles; the articles of
+    the previous build that PATHS no longer hold are removed, unless --add is given. A build
+    that fails or reads no article leaves --out as it was.
 
     \b
     Example:
       kg build ../shared/corpus/000_2257256481bb103b.txt --out output/
       kg build corpus/ --jobs 2 --engine dask
+      kg build new.txt --out output/ --add
     """
     from tqdm import tqdm
 
-    from .build import build as run_build
+    from .build import BuildError, build as run_build
+    from .outdir import Busy
 
     with tqdm(unit="article", desc="extract", disable=not sys.stderr.isatty()) as bar:
         try:
             summary = run_build(paths, out_dir, jobs=jobs, engine_name=engine_name, scheduler=scheduler,
-                                progress=bar.update)
+                                progress=bar.update, add=add)
+        except BuildError as e:
+            _warn(e.problems)
+            raise click.ClickException(str(e))
+        except Busy as e:
+            raise click.ClickException(str(e))
         except OSError as e:
-            raise click.ClickException(f"cannot write to {out_dir}: {e.strerror or e}")
-    for p in summary["problems"]:
-        where = f"{p['source']}:{p['line']}" if p.get("line") else p["source"]
-        click.echo(f"warning: {where}: {p['reason']}", err=True)
-    if not summary["articles"]:
-        raise click.ClickException("no article could be read from the given paths")
-    click.echo(f"{summary['articles']} articles, {summary['localities']} localities, "
+            raise click.ClickException(f"cannot write to {out_dir}: {e.strerror or e}; it is left as it was")
+    _warn(summary["problems"])
+    click.echo(f"{summary['articles']} articles ({summary['extracted']} extracted, {summary['reused']} reused, "
+               f"{summary['removed']} removed), {summary['localities']} localities, "
                f"{summary['mechanisms']} mechanisms, {summary['metrics']} metrics, "
                f"{summary['triples']} triples -> {out_dir}/graph.ttl, graph.nq, graph.html, store")
+
+
+def _warn(problems: list) -> None:
+    for p in problems:
+        where = f"{p['source']}:{p['line']}" if p.get("line") else p["source"]
+        click.echo(f"warning: {where}: {p['reason']}", err=True)
 
 
 @main.command("eval")

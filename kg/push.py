@@ -20,6 +20,8 @@ from typing import Callable, Iterator
 
 import pyoxigraph
 
+from . import outdir
+
 RETRYABLE = {429, 500, 502, 503, 504}
 
 
@@ -72,7 +74,7 @@ def named_graphs(out_dir: Path) -> Iterator[tuple]:
 
     A build writes each article graph as one run of lines, so a run is a graph.
     """
-    nquads = Path(out_dir) / "graph.nq"
+    nquads = outdir.files(out_dir) / "graph.nq"
     if not nquads.is_file():
         raise PushError(f"no build in {out_dir}: run kg build first")
     quads = pyoxigraph.parse(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)

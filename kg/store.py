@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
+from . import outdir
 from .rdf import PREFIXES, TURTLE_HEADER
 # the kinds of entity and the relations between them that questions and the network view see
 KINDS = {"rk:Locality": "Locality", "rk:Mechanism": "Mechanism", "rk:Metric": "Metric", "rk:Article": "Article",
@@ -29,7 +30,7 @@ _NUMBERS = {str(XSD.integer), str(XSD.decimal), str(XSD.double), str(XSD.nonNega
 
 
 def path(out_dir) -> Path:
-    return Path(out_dir) / "store"
+    return outdir.files(out_dir) / "store"
 
 
 def create(where: Path) -> ox.Store:
@@ -45,17 +46,6 @@ def load_turtle(st: ox.Store, body: bytes) -> None:
     thousand articles while extraction goes on.
     """
     st.bulk_load(input=TURTLE_HEADER + body, format=ox.RdfFormat.TURTLE)
-
-
-def put_in_place(staged: Path, out_dir) -> None:
-    """Move a staged store to DIR/store; only the two renames can be interrupted, never a half-written store."""
-    target = path(out_dir)
-    old = target.with_name("store.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    Path(staged).rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def connect(out_dir) -> ox.Store:
