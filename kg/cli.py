@@ -420,7 +420,8 @@ def push(endpoint, user, password_env, retries, out_dir):
 
     ENDPOINT is the server's graph store: Oxigraph http://HOST/store, Fuseki
     http://HOST/DATASET/data, GraphDB http://HOST/repositories/R/rdf-graphs/service.
-    Pushing twice leaves the same data.
+    Pushing twice leaves the same data; after a rebuild, the graphs the previous push put there
+    that the build no longer has are removed (DIR/pushed.json remembers them), and no other.
 
     \b
     Example:
@@ -436,7 +437,10 @@ def push(endpoint, user, password_env, retries, out_dir):
             sent = push_build(out_dir, endpoint, user=user, password=password, retries=retries, progress=bar.update)
         except PushError as e:
             raise click.ClickException(str(e))
-    click.echo(f"{sent['graphs']} article graphs, {sent['triples']} triples -> {redact(endpoint)}")
+        except OSError as e:
+            raise click.ClickException(f"cannot record the push in {out_dir}: {e.strerror or e}")
+    click.echo(f"{sent['graphs']} article graphs, {sent['triples']} triples -> {redact(endpoint)}; "
+               f"{sent['removed']} graphs of the previous push that the build no longer has removed")
 
 
 main.add_command(validate_command)
