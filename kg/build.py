@@ -175,7 +175,7 @@ def build(paths, out_dir: Path, jobs: int = 1, engine_name: str = "local", sched
 
 def _write(paths, out_dir: Path, generation: Path, jobs, engine_name, scheduler, progress, add: bool) -> dict:
     """Write every output of the build into `generation`; returns the summary (report.json)."""
-    previous_folder = outdir.files(out_dir)
+    previous_folder = out_dir
     problems: list = []
     previous = previous_manifest(previous_folder, problems)
     files: list = []

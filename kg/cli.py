@@ -19,7 +19,17 @@ ROW_FORMATS = ("table", "csv", "tsv", "json")
 CELL = 40  # terminal columns a table cell may take; csv, tsv and json give cells whole
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The commands, with a store found unreadable at any point reported as one line."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except store.Unreadable as e:
+            raise click.ClickException(str(e)) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main():
     """reformkg: a knowledge graph of Chinese local-government reform reports.
@@ -132,7 +142,7 @@ def _connect(out_dir: Path, opener=store.connect):
     try:
         return opener(out_dir)
     except OSError as e:
-        raise click.ClickException(str(e) if isinstance(e, FileNotFoundError)
+        raise click.ClickException(str(e) if isinstance(e, (FileNotFoundError, store.Unreadable))
                                    else f"cannot open the store in {out_dir}: {e}")
 
 
@@ -156,7 +166,7 @@ def _answer(out_dir: Path, fmt: str, question, *args, **options) -> None:
 
 
 def _limit_option(what: str):
-    return click.option("--limit", default=questions.LIMIT, show_default=True, type=click.IntRange(0),
+    return click.option("--limit", default=questions.LIMIT, show_default=True, type=click.IntRange(0, 10**9),
                         help=f"At most this many {what} (0: all); a note on stderr says how many there are.")
 
 
@@ -208,33 +218,39 @@ def _print(columns, rows, fmt: str) -> None:
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the query from FILE (.rq).")
+@click.option("--timeout", type=click.FloatRange(0, 7 * 24 * 3600, min_open=True), default=60, show_default=True,
+              help="Stop the query after this many seconds (Ctrl-C stops it at once).")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses send requests to other servers.")
 @_format_option
 @_out_option
-def query(sparql, file, fmt, out_dir):
+def query(sparql, file, timeout, allow_service, fmt, out_dir):
     """Run a SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
     The prefixes rk:, rkid:, rkm:, rdf:, rdfs:, xsd:, skos:, prov:, dcterms:, org: and oa:
     are declared. The store holds every statement once, in its default graph; each article's
-    own named graph is in graph.nq (and in a server after kg push).
+    own named graph is in graph.nq (and in a server after kg push). On a terminal, control
+    characters in values are shown escaped.
 
     \b
     Example:
       kg query 'SELECT ?name ?code WHERE { ?l a rk:Locality ; rdfs:label ?name ; rk:adminCode ?code }'
-      kg query -f question.rq --format csv
+      kg query -f question.rq --format csv --timeout 600
     """
+    from . import sparql as queries
+
     if (sparql is None) == (file is None):
         raise click.UsageError("give either a query or -f FILE")
     try:
         text = sparql if file is None else file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise click.ClickException(f"cannot read {file}: {e}")
-    st = _connect(out_dir)
     try:
-        columns, rows = store.run(st, text)
-    except ValueError as e:
+        columns, rows = queries.run(out_dir, text, timeout, allow_service)
+        rows = list(rows)
+    except (ValueError, OSError, queries.Stopped) as e:
         raise click.ClickException(str(e))
-    except (OSError, RuntimeError) as e:
-        raise click.ClickException(f"the query failed: {' '.join(str(e).split())}")
+    if sys.stdout.isatty():
+        rows = [tuple(map(queries.shown, row)) for row in rows]
     _print(columns, rows, fmt)
 
 

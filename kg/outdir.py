@@ -4,7 +4,9 @@ A build writes every output (graph.ttl, graph.nq, graph.html, store/, summary.sq
 manifest.json, report.json) into a new generation folder DIR/.build-XXXX. When all are
 written, the symbolic link DIR/current is pointed at it by one rename, so a reader, or a
 build killed at any moment, sees either the whole previous build or the whole new one.
-DIR/graph.ttl and the other names are links through DIR/current, for tools that open them.
+DIR/graph.ttl and the other names are links through DIR/current; readers open them there.
+(A folder written before generations has plain files: its first build replaces them by
+links one by one, the one moment at which a kill could leave a mix.)
 
 One build at a time writes into DIR: it holds an exclusive flock on the folder itself (so
 nothing is left behind in DIR), which the kernel releases when the process ends, however it ends.
@@ -33,13 +35,6 @@ def fault_point(name: str) -> None:
     """Die at once, as kill -9 would, when the environment names this point (KG_FAULT_AT=name)."""
     if os.environ.get(FAULT) == name:
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def files(out_dir) -> Path:
-    """The folder holding the files of the build in `out_dir` (its current generation, or `out_dir`
-    itself for a build written before generations)."""
-    current = Path(out_dir) / CURRENT
-    return current if current.is_dir() else Path(out_dir)
 
 
 def is_build(folder: Path) -> bool:

@@ -25,8 +25,6 @@ from typing import Callable, Iterator
 
 import pyoxigraph
 
-from . import outdir
-
 RETRYABLE = {429, 500, 502, 503, 504}
 
 
@@ -80,7 +78,7 @@ def named_graphs(out_dir: Path) -> Iterator[tuple]:
     A build writes each article graph as one run of lines, so a run is a graph; a graph.nq in
     another order (sorted, say) is gathered graph by graph through a temporary on-disk store.
     """
-    nquads = outdir.files(out_dir) / "graph.nq"
+    nquads = Path(out_dir) / "graph.nq"
     if not nquads.is_file():
         raise PushError(f"no build in {out_dir}: run kg build first")
     try:

@@ -18,7 +18,6 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
-from . import outdir
 from .rdf import PREFIXES, TURTLE_HEADER
 # the kinds of entity and the relations between them that questions and the network view see
 KINDS = {"rk:Locality": "Locality", "rk:Mechanism": "Mechanism", "rk:Metric": "Metric", "rk:Article": "Article",
@@ -30,7 +29,7 @@ _NUMBERS = {str(XSD.integer), str(XSD.decimal), str(XSD.double), str(XSD.nonNega
 
 
 def path(out_dir) -> Path:
-    return outdir.files(out_dir) / "store"
+    return Path(out_dir) / "store"
 
 
 def create(where: Path) -> ox.Store:
@@ -48,12 +47,19 @@ def load_turtle(st: ox.Store, body: bytes) -> None:
     st.bulk_load(input=TURTLE_HEADER + body, format=ox.RdfFormat.TURTLE)
 
 
+class Unreadable(OSError):
+    """A store that is there but cannot be read (corrupt); the message is one line."""
+
+
 def connect(out_dir) -> ox.Store:
     """The store of the build in `out_dir`, read-only: no query can change it."""
     where = path(out_dir)
     if not where.is_dir():
         raise FileNotFoundError(f"no store in {out_dir}: run kg build first")
-    return ox.Store.read_only(str(where))
+    try:
+        return ox.Store.read_only(str(where))
+    except RuntimeError as e:      # RocksDB found it corrupt
+        raise Unreadable(f"the store in {out_dir} is not readable ({' '.join(str(e).split())}): build again") from None
 
 
 def dump_jsonld(st: ox.Store, destination) -> None:
@@ -109,8 +115,8 @@ def values_clause(values: dict) -> str:
     return f"VALUES ({' '.join('?' + v for v in values)}) {{ {rows} }}"
 
 
-def run(st: ox.Store, query: str) -> tuple:
-    """(columns, rows) of any query: SELECT rows, ASK as one boolean, CONSTRUCT/DESCRIBE as triples.
+def stream(st: ox.Store, query: str) -> tuple:
+    """(columns, rows as they come) of any query: SELECT rows, ASK as one boolean, CONSTRUCT/DESCRIBE as triples.
 
     Raises ValueError with a one-line message that points at the problem when the query is not SPARQL.
     """
@@ -119,12 +125,12 @@ def run(st: ox.Store, query: str) -> tuple:
     except SyntaxError as e:
         raise ValueError(_syntax_message(query, str(e))) from None
     if isinstance(result, ox.QueryBoolean):
-        return ("ask",), [(bool(result),)]
+        return ("ask",), iter([(bool(result),)])
     if isinstance(result, ox.QueryTriples):
-        return ("subject", "predicate", "object"), [tuple(map(value, (t.subject, t.predicate, t.object)))
-                                                    for t in result]
+        return ("subject", "predicate", "object"), (tuple(map(value, (t.subject, t.predicate, t.object)))
+                                                    for t in result)
     names = [v.value for v in result.variables]
-    return tuple(names), [tuple(value(s[n]) for n in names) for s in result]
+    return tuple(names), (tuple(value(s[n]) for n in names) for s in result)
 
 
 def _syntax_message(query: str, error: str) -> str:

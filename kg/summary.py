@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import outdir, store
+from . import store
 from .text import to_simplified
 
 NAME = "summary.sqlite"
@@ -79,7 +79,7 @@ def key(name: str) -> str:
 
 
 def path(out_dir) -> Path:
-    return outdir.files(out_dir) / NAME
+    return Path(out_dir) / NAME
 
 
 def connect(out_dir) -> sqlite3.Connection | None:

@@ -37,7 +37,7 @@ def state(out: Path) -> dict:
     st = store.connect(out)
     seen["store"] = sorted(map(str, st))
     del st
-    db = sqlite3.connect(f"file:{outdir.files(out) / 'summary.sqlite'}?mode=ro", uri=True)
+    db = sqlite3.connect(f"file:{out / 'summary.sqlite'}?mode=ro", uri=True)
     seen["summary.sqlite"] = list(db.iterdump())
     db.close()
     return seen
@@ -173,7 +173,7 @@ def test_a_build_of_an_earlier_version_is_replaced_whole(tmp_path):
     legacy = tmp_path / "legacy"
     legacy.mkdir()
     for name in outdir.OUTPUTS:
-        source = outdir.files(out) / name
+        source = out / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, legacy / name)
     built(legacy, A, B)
     assert all((legacy / name).is_symlink() for name in outdir.OUTPUTS)
