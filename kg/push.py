@@ -179,7 +179,8 @@ def push(out_dir: Path, endpoint: str, *, user: str | None = None, password: str
         auth = f"Basic {token}"
     shown = redact(endpoint)
     before = set(_ledger(out_dir).get(shown, []))
-    total = sum(1 for _ in named_graphs(out_dir))
+    graphs = [graph for graph, _ in named_graphs(out_dir)]
+    total = len(graphs)
     sent: set = set()
     triples = removed = 0
     stale: list = []
@@ -198,8 +199,9 @@ def push(out_dir: Path, endpoint: str, *, user: str | None = None, password: str
     except PushError as e:
         _record(out_dir, shown, before | sent)
         if len(sent) < total:
-            raise PushError(f"{e}; {len(sent)} of {total} article graphs were sent, {total - len(sent)} were not: "
-                            "push again to send them") from None
+            missing = [g for g in graphs if g not in sent]
+            raise PushError(f"{e}; {len(sent)} of {total} article graphs were sent, {len(missing)} were not "
+                            f"({missing[0]}{' …' if len(missing) > 1 else ''}): push again to send them") from None
         raise PushError(f"{e}; all {total} article graphs were sent, {removed} of {len(stale)} graphs of the previous push "
                         "that the build no longer has were removed: push again to remove them") from None
     _record(out_dir, shown, sent)
