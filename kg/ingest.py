@@ -26,6 +26,7 @@ SUFFIXES = {".txt", ".md", ".jsonl", ".html", ".htm"}
 HTML_SUFFIXES = {".html", ".htm"}
 MAX_BYTES = 64 * 1024 * 1024          # larger files are not articles
 SKIPPED = "not an article file (skipped)"
+BUILD_FOLDER = "the output folder of a kg build (skipped)"
 
 
 @dataclass
@@ -98,7 +99,7 @@ def _walk(folder: Path, problems: list | None, excluded: list) -> Iterator[Path]
                 continue
             if outdir.is_build(sub):
                 if problems is not None:
-                    problems.append(Problem(shown(sub), "the output folder of a kg build (skipped)"))
+                    problems.append(Problem(shown(sub), BUILD_FOLDER))
                 continue
             kept.append(d)
         dirs[:] = kept
@@ -122,6 +123,10 @@ def iter_files(paths, problems: list | None = None, exclude=()) -> Iterator[Path
     for p in map(Path, paths):
         if not p.is_dir():
             yield p
+            continue
+        if outdir.is_build(p):
+            if problems is not None:
+                problems.append(Problem(shown(p), BUILD_FOLDER))
             continue
         for f in _walk(p, problems, excluded):
             if f.suffix.lower() in SUFFIXES:
