@@ -103,7 +103,7 @@ def _walk(folder: Path, problems: list | None, excluded: list) -> Iterator[Path]
                 continue
             kept.append(d)
         dirs[:] = kept
-        links = [d for d in kept if (here / d).is_symlink()]
+        links = [d for d in kept if os.path.islink(here / d)]
         for name in sorted(n for n in names + links if not n.startswith(".")):
             yield here / name
 

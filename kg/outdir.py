@@ -38,8 +38,9 @@ def fault_point(name: str) -> None:
 
 
 def is_build(folder: Path) -> bool:
-    """Whether a folder holds the outputs of a build (of this or an earlier version)."""
-    return (folder / "manifest.json").exists() and (folder / "graph.nq").exists()
+    """Whether a folder holds the outputs of a build (of this or an earlier version); os.path.exists is
+    False, never an error, for a path too long to look at."""
+    return os.path.exists(folder / "manifest.json") and os.path.exists(folder / "graph.nq")
 
 
 @contextlib.contextmanager

@@ -145,3 +145,17 @@ def test_an_earlier_build_inside_the_inputs_is_skipped(tmp_path):
     assert skipped == {"old build", "copied"}
     problems = []
     assert list(ingest.read([folder / "copied"], problems)) == [] and problems[0].reason == ingest.BUILD_FOLDER
+
+
+def test_a_path_longer_than_path_max_is_reported_and_the_rest_read(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text(OTHER, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for _ in range(os.pathconf(".", "PC_PATH_MAX") // 200 + 1):
+        os.mkdir("d" * 200)
+        os.chdir("d" * 200)
+    with open("a.txt", "w", encoding="utf-8") as f:
+        f.write(BODY)
+    monkeypatch.chdir(tmp_path)
+    found, problems = read(tmp_path)
+    assert [os.path.basename(a.source) for a in found] == ["ok.txt"]
+    assert [p.reason for p in problems] == ["cannot list this folder: File name too long"]
