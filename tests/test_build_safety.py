@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph
@@ -104,6 +105,19 @@ def test_a_second_build_into_the_same_folder_refuses(tmp_path):
     assert result.exit_code == 1 and "another build is writing to" in result.output, result.output
     assert state(out) == before
     built(out, B)                      # released when the holder ends
+
+
+def test_two_builds_at_once_the_second_refuses_and_the_first_completes(tmp_path):
+    out = built(tmp_path / "out", A)
+    command = [sys.executable, "-m", "kg.cli", "build", "--out", str(out), "--jobs", "1"]
+    first = subprocess.Popen(command + [str(CORPUS)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    while len(list(out.glob(outdir.GENERATION + "*"))) < 2:     # the first is writing its generation
+        assert first.poll() is None, first.communicate()
+        time.sleep(0.05)
+    second = subprocess.run(command + [str(B)], cwd=ROOT, capture_output=True)
+    assert second.returncode == 1 and b"another build is writing to" in second.stderr, second.stderr
+    assert first.wait(timeout=300) == 0, first.communicate()
+    assert report(out)["articles"] == 24 and store.triples(store.connect(out)) == report(out)["triples"]
 
 
 def killed_build(out: Path, point: str, *inputs) -> None:
