@@ -259,7 +259,7 @@ def _assign_titles(drafts: list, titles: list, raw: str) -> None:
 
 
 def title_text(lines: list) -> str:
-    return " ".join(re.sub(r"\s+", " ", p.text.replace("\n", "")).strip() for p in lines)
+    return " ".join(re.sub(r"\s+", " ", textmod.visible(p.text).replace("\n", "")).strip() for p in lines)
 
 
 def single_article(raw: str, paras: list) -> Draft:
@@ -319,5 +319,6 @@ def _article(raw: str, source: str, d: Draft, title: str, date: str) -> Article:
     start = d.start + d.skip
     body = raw[start:d.end]
     title_span = (d.title_lines[0].start, d.title_lines[-1].end) if d.title_lines and not title else (-1, -1)
-    return Article(id=article_id(body), text=body, source=source, title=title or title_text(d.title_lines),
+    return Article(id=article_id(body), text=body, source=source,
+                   title=textmod.visible(title) or title_text(d.title_lines),
                    byline=d.byline, publisher=d.publisher, date=date or d.date, offset=start, title_span=title_span)

@@ -5,52 +5,94 @@ article arrives its graph goes to graph.nq (its named graph), graph.ttl (the uni
 article graphs, each shared triple written once) and, in chunks, to the store that Oxigraph's
 bulk loader builds on disk. Nothing holds the whole graph. graph.html is drawn from the store.
 
-A manifest of article content hashes (DIR/manifest.json) makes builds incremental: an
-article seen before is not extracted again, its named graph is read back from where the
-manifest says it is in the previous graph.nq; a changed article has a new hash and replaces
-its graph; a removed one is gone.
+A manifest (manifest.json) makes builds incremental: an article is reused, its named graph
+read back from the previous graph.nq, only when everything its graph is made from is the same
+(its reuse key: body, title, source, date, byline, offsets; and the fingerprint of the
+extractor's code, vocabulary and gazetteer). Each reused graph is checked against the
+checksum the manifest holds; a manifest that does not match its graph.nq means every article
+is extracted again.
 
-Everything is written under DIR/.staging-* first and renamed into place at the end, so an
-interrupted build leaves the previous outputs whole.
+Every output is written into a new generation folder and swapped in whole (kg.outdir): a
+build that fails, reads no article, or is killed leaves the previous build as it was.
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import os
-import shutil
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, replace
+from functools import lru_cache
+from importlib import metadata, resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import engine, ingest, network, questions, rdf, store, viz
+from . import engine, ingest, network, outdir, questions, rdf, store, viz
 
 MANIFEST = "manifest.json"
-STAGING = ".staging-"
-STORE_CHUNK = 2000   # articles per bulk load of the store
+FORMAT = 2            # of the manifest
+STORE_CHUNK = 2000    # articles per bulk load of the store
 
 
-def _replace(path: Path, write) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    write(tmp)
-    tmp.replace(path)
+class BuildError(Exception):
+    """A build that cannot be made; DIR is left as it was. The message is one line for the user."""
+
+    def __init__(self, message: str, problems: list = ()):
+        super().__init__(message)
+        self.problems = list(problems)
 
 
-def previous_manifest(out_dir: Path) -> dict:
-    """article id -> manifest record of the last build in out_dir, if its outputs are there and whole.
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A hash of what, besides the article, makes its graph: kg's code, the ontology, the gazetteer's data."""
+    digest = hashlib.sha256()
+    code = sorted(Path(resources.files("kg")).rglob("*.py"))
+    vocabulary = sorted(Path(resources.files("kg.ontology")).glob("*.ttl"))
+    for f in code + vocabulary:
+        digest.update(f.name.encode() + b"\0" + f.read_bytes())
+    for package in ("cnloc", "jieba", "opencc"):
+        digest.update(f"{package}={metadata.version(package)}".encode())
+    return digest.hexdigest()
 
-    The manifest gives where each article graph is in graph.nq, so it only holds for the
-    graph.nq it was written with (a build interrupted between the two renames leaves another).
+
+def reuse_key(article) -> str:
+    """A hash of everything in an article that its graph is made from."""
+    fields = json.dumps(asdict(article), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(fields.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _checksum(articles: dict) -> str:
+    return hashlib.sha256(json.dumps(articles, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
+                          ).hexdigest()
+
+
+def previous_manifest(folder: Path, problems: list) -> dict:
+    """article id -> manifest record of the build in `folder`, when it holds for the graph.nq beside it.
+
+    A manifest of another format or extractor reuses nothing; one that does not match its graph.nq
+    (a record or a graph changed, moved or cut) reuses nothing either, and says so in `problems`.
     """
+    where = folder / MANIFEST
+    if not where.exists():
+        return {}
     try:
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        if store.path(out_dir).is_dir() and manifest["graph.nq"] == (out_dir / "graph.nq").stat().st_size:
-            return manifest["articles"]
-    except (OSError, ValueError, KeyError):
-        pass
-    return {}
+        manifest = json.loads(where.read_bytes())
+        if manifest.get("format") != FORMAT or manifest.get("extractor") != fingerprint():
+            return {}
+        articles = manifest["articles"]
+        if _checksum(articles) != manifest["checksum"]:
+            raise ValueError("its checksum does not match")
+        with (folder / "graph.nq").open("rb") as nquads:
+            for record in articles.values():
+                offset, length = record["graph"]
+                nquads.seek(offset)
+                if hashlib.sha256(nquads.read(length)).hexdigest() != record["sha256"]:
+                    raise ValueError("an article graph in graph.nq does not match its checksum")
+        return articles
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        problems.append(ingest.Problem(str(where), f"the previous build cannot be reused ({e}): "
+                                                   "every article is extracted again"))
+        return {}
 
 
 def _reused(article_id: str, record: dict, old_nquads) -> engine.Extracted:
@@ -61,19 +103,20 @@ def _reused(article_id: str, record: dict, old_nquads) -> engine.Extracted:
     graph = [(str(q.subject), str(q.predicate), str(q.object)) for q in quads]
     problems = tuple(ingest.Problem(*p) for p in record["problems"])
     return engine.Extracted(article_id, record["source"], record["title"], record["locality"],
-                            record["statements"], record["metrics"], problems, rdf.serialise(article_id, graph))
+                            record["statements"], record["metrics"], problems, rdf.serialise(article_id, graph),
+                            record["key"])
 
 
 class Outputs:
-    """graph.nq, graph.ttl and the store of a build, written under the staging directory as articles arrive."""
+    """graph.nq, graph.ttl and the store of a build, written into its generation folder as articles arrive."""
 
-    def __init__(self, staging: Path):
-        self.folder = staging
-        self.nquads = (staging / "graph.nq").open("wb")
-        self.turtle = (staging / "graph.ttl").open("wb")
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.nquads = (folder / "graph.nq").open("wb")
+        self.turtle = (folder / "graph.ttl").open("wb")
         self.turtle.write(rdf.TURTLE_HEADER)
-        self.store = store.create(staging / "store")
-        self.spans: dict = {}        # article id -> (offset, length) of its graph in graph.nq
+        self.store = store.create(folder / "store")
+        self.spans: dict = {}        # article id -> (offset, length, sha256) of its graph in graph.nq
         self._written = 0
         self._shared: set = set()    # triples about shared nodes, written once
         self._chunk: list = []       # the Turtle of each article not loaded yet
@@ -82,7 +125,7 @@ class Outputs:
         self._loading = None
 
     def add(self, article_id: str, graph: rdf.Serialised) -> None:
-        self.spans[article_id] = (self._written, len(graph.nquads))
+        self.spans[article_id] = ((self._written, len(graph.nquads)), hashlib.sha256(graph.nquads).hexdigest())
         self._written += self.nquads.write(graph.nquads)
         new = [line for line in graph.shared.splitlines(keepends=True) if line not in self._shared]
         self._shared.update(new)
@@ -100,28 +143,45 @@ class Outputs:
 
     def close(self) -> ox.Store:
         """Finish the files and the store, and return the store."""
-        self._load()
-        self._loading.result()
-        self._loader.shutdown()
-        self.nquads.close()
-        self.turtle.close()
+        try:
+            self._load()
+            self._loading.result()
+        finally:
+            self._loader.shutdown()
+            self.nquads.close()
+            self.turtle.close()
         self.store.flush()
         return self.store
 
 
 def build(paths, out_dir: Path, jobs: int = 1, engine_name: str = "local", scheduler: str | None = None,
-          progress=None) -> dict:
+          progress=None, add: bool = False) -> dict:
+    """Build the articles of `paths` into `out_dir`, reusing what the previous build there holds.
+
+    With `add`, the articles of the previous build that `paths` do not hold are kept; without,
+    they are removed. Raises BuildError (nothing read) or outdir.Busy; DIR is then as it was.
+    """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob(STAGING + "*"):     # left by an interrupted build
-        shutil.rmtree(stale, ignore_errors=True)
-    # a new name each time: the store of a failed build in this process may still hold its lock
-    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))
-    previous = previous_manifest(out_dir)
+    with outdir.locked(out_dir):
+        generation = outdir.new_generation(out_dir)
+        try:
+            summary = _write(paths, out_dir, generation, jobs, engine_name, scheduler, progress, add)
+            outdir.swap(out_dir, generation)
+        except BaseException:
+            outdir.discard(generation)
+            raise
+    return summary
+
+
+def _write(paths, out_dir: Path, generation: Path, jobs, engine_name, scheduler, progress, add: bool) -> dict:
+    """Write every output of the build into `generation`; returns the summary (report.json)."""
+    previous_folder = out_dir
     problems: list = []
+    previous = previous_manifest(previous_folder, problems)
     files: list = []
     seen: set = set()
     reused_ids: list = []
+    keys: dict = {}     # article id -> reuse key, of the articles being extracted
 
     def new_articles():
         for article in ingest.read(paths, problems, files, exclude=[out_dir]):
@@ -129,37 +189,50 @@ def build(paths, out_dir: Path, jobs: int = 1, engine_name: str = "local", sched
                 problems.append(ingest.Problem(article.source, "the same article again: kept once"))
                 continue
             seen.add(article.id)
-            if article.id in previous:
+            key = reuse_key(article)
+            if previous.get(article.id, {}).get("key") == key:
                 reused_ids.append(article.id)
                 continue
+            keys[article.id] = key
             yield article
 
     extracted: list = []
-    outputs = Outputs(staging)
+    outputs = Outputs(generation)
     for item in engine.run(new_articles(), jobs, engine_name, scheduler):
         if progress:
             progress(1)
         problems.extend(item.problems)
         outputs.add(item.article_id, item.graph)
-        extracted.append(replace(item, graph=None))
+        extracted.append(replace(item, graph=None, key=keys.pop(item.article_id)))
+        outdir.fault_point("extracted")
+    kept = [i for i in previous if i not in seen] if add else []
+    removed = 0 if add else len(set(previous) - seen)
     reused: list = []
-    if reused_ids:
-        with (out_dir / "graph.nq").open("rb") as old_nquads:
-            for article_id in reused_ids:
+    if reused_ids or kept:
+        with (previous_folder / "graph.nq").open("rb") as old_nquads:
+            for article_id in reused_ids + kept:
                 item = _reused(article_id, previous[article_id], old_nquads)
                 outputs.add(article_id, item.graph)
                 problems.extend(item.problems)
                 reused.append(replace(item, graph=None))
     records = extracted + reused
-    counts = _finish(outputs, out_dir)
-    manifest = {"graph.nq": (out_dir / "graph.nq").stat().st_size,
-                "articles": {r.article_id: r.record() | {"graph": outputs.spans[r.article_id]} for r in records}}
-    _replace(out_dir / MANIFEST, lambda p: p.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8"))
+    if not records:
+        outputs.close()
+        raise BuildError("no article could be read from the given paths: the previous build is left as it was",
+                         [asdict(p) for p in problems])
+    counts = _finish(outputs)
+    spans = outputs.spans
+    articles_manifest = {r.article_id: r.record() | {"graph": spans[r.article_id][0], "sha256": spans[r.article_id][1]}
+                         for r in records}
+    manifest = {"format": FORMAT, "extractor": fingerprint(), "checksum": _checksum(articles_manifest),
+                "articles": articles_manifest}
+    (generation / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    outdir.fault_point(MANIFEST)
     summary = {
         "articles": len(records),
         "extracted": len(extracted),
         "reused": len(reused),
-        "removed": len(set(previous) - seen),
+        "removed": removed,
         "localities": counts["Locality"],
         "mechanisms": counts["Mechanism"],
         "metrics": counts["Metric"],
@@ -169,23 +242,18 @@ def build(paths, out_dir: Path, jobs: int = 1, engine_name: str = "local", sched
         "inputs": [{"source": r.source, "article": r.article_id, "title": r.title, "locality": r.locality,
                     "statements": r.statements, "metrics": r.metrics} for r in records],
     }
-    _replace(out_dir / "report.json",
-             lambda p: p.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"))
+    (generation / "report.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    outdir.fault_point("report.json")
     return summary
 
 
-def _finish(outputs: Outputs, out_dir: Path) -> dict:
-    """Draw graph.html and count from the store, then put the store and the files in place.
-
-    The store is closed (dropped) before its directory is renamed.
-    """
+def _finish(outputs: Outputs) -> dict:
+    """Close the files and the store, draw graph.html and write the summary from it; returns the counts."""
     st = outputs.close()
-    _replace(out_dir / "graph.html", lambda p: viz.write_html(network.overview(st), p))
+    outdir.fault_point("store")
+    viz.write_html(network.overview(st), outputs.folder / "graph.html")
+    outdir.fault_point("graph.html")
     counts = questions.counts(st)
-    _replace(out_dir / "summary.sqlite", lambda p: questions.summarise(st, p, counts))
-    del st, outputs.store
-    store.put_in_place(outputs.folder / "store", out_dir)
-    for name in ("graph.nq", "graph.ttl"):
-        (outputs.folder / name).replace(out_dir / name)
-    shutil.rmtree(outputs.folder)
+    questions.summarise(st, outputs.folder / "summary.sqlite", counts)
+    outdir.fault_point("summary.sqlite")
     return counts

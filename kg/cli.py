@@ -19,7 +19,17 @@ ROW_FORMATS = ("table", "csv", "tsv", "json")
 CELL = 40  # terminal columns a table cell may take; csv, tsv and json give cells whole
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The commands, with a store found unreadable at any point reported as one line."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except store.Unreadable as e:
+            raise click.ClickException(str(e)) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main():
     """reformkg: a knowledge graph of Chinese local-government reform reports.
@@ -36,7 +46,7 @@ def main():
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
               help="Directory for graph.ttl, graph.nq, graph.html, report.json and the store.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default="the machine's cores",
@@ -44,34 +54,48 @@ def main():
 @click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where extraction runs: local processes, or dask.distributed.")
 @click.option("--scheduler", help="Address of a running Dask scheduler (default with --engine dask: a LocalCluster).")
-def build(paths, out_dir, jobs, engine_name, scheduler):
+@click.option("--add", is_flag=True,
+              help="Keep the articles of the previous build in --out that PATHS do not hold (default: remove them).")
+def build(paths, out_dir, jobs, engine_name, scheduler, add):
     """Build the graph of the articles in PATHS (.txt, .md, .jsonl, .html files or directories).
 
-    Rebuilding into the same --out extracts only new or changed articles.
+    Rebuilding into the same --out extracts only new or changed articles; the articles of
+    the previous build that PATHS no longer hold are removed, unless --add is given. A build
+    that fails or reads no article leaves --out as it was.
 
     \b
     Example:
       kg build ../shared/corpus/000_2257256481bb103b.txt --out output/
       kg build corpus/ --jobs 2 --engine dask
+      kg build new.txt --out output/ --add
     """
     from tqdm import tqdm
 
-    from .build import build as run_build
+    from .build import BuildError, build as run_build
+    from .outdir import Busy
 
     with tqdm(unit="article", desc="extract", disable=not sys.stderr.isatty()) as bar:
         try:
             summary = run_build(paths, out_dir, jobs=jobs, engine_name=engine_name, scheduler=scheduler,
-                                progress=bar.update)
+                                progress=bar.update, add=add)
+        except BuildError as e:
+            _warn(e.problems)
+            raise click.ClickException(str(e))
+        except Busy as e:
+            raise click.ClickException(str(e))
         except OSError as e:
-            raise click.ClickException(f"cannot write to {out_dir}: {e.strerror or e}")
-    for p in summary["problems"]:
-        where = f"{p['source']}:{p['line']}" if p.get("line") else p["source"]
-        click.echo(f"warning: {where}: {p['reason']}", err=True)
-    if not summary["articles"]:
-        raise click.ClickException("no article could be read from the given paths")
-    click.echo(f"{summary['articles']} articles, {summary['localities']} localities, "
+            raise click.ClickException(f"cannot write to {out_dir}: {e.strerror or e}; it is left as it was")
+    _warn(summary["problems"])
+    click.echo(f"{summary['articles']} articles ({summary['extracted']} extracted, {summary['reused']} reused, "
+               f"{summary['removed']} removed), {summary['localities']} localities, "
                f"{summary['mechanisms']} mechanisms, {summary['metrics']} metrics, "
                f"{summary['triples']} triples -> {out_dir}/graph.ttl, graph.nq, graph.html, store")
+
+
+def _warn(problems: list) -> None:
+    for p in problems:
+        where = f"{p['source']}:{p['line']}" if p.get("line") else p["source"]
+        click.echo(f"warning: {where}: {p['reason']}", err=True)
 
 
 @main.command("eval")
@@ -118,7 +142,7 @@ def _connect(out_dir: Path, opener=store.connect):
     try:
         return opener(out_dir)
     except OSError as e:
-        raise click.ClickException(str(e) if isinstance(e, FileNotFoundError)
+        raise click.ClickException(str(e) if isinstance(e, (FileNotFoundError, store.Unreadable))
                                    else f"cannot open the store in {out_dir}: {e}")
 
 
@@ -142,7 +166,7 @@ def _answer(out_dir: Path, fmt: str, question, *args, **options) -> None:
 
 
 def _limit_option(what: str):
-    return click.option("--limit", default=questions.LIMIT, show_default=True, type=click.IntRange(0),
+    return click.option("--limit", default=questions.LIMIT, show_default=True, type=click.IntRange(0, 10**9),
                         help=f"At most this many {what} (0: all); a note on stderr says how many there are.")
 
 
@@ -194,33 +218,39 @@ def _print(columns, rows, fmt: str) -> None:
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the query from FILE (.rq).")
+@click.option("--timeout", type=click.FloatRange(0, 7 * 24 * 3600, min_open=True), default=60, show_default=True,
+              help="Stop the query after this many seconds (Ctrl-C stops it at once).")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses send requests to other servers.")
 @_format_option
 @_out_option
-def query(sparql, file, fmt, out_dir):
+def query(sparql, file, timeout, allow_service, fmt, out_dir):
     """Run a SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
     The prefixes rk:, rkid:, rkm:, rdf:, rdfs:, xsd:, skos:, prov:, dcterms:, org: and oa:
     are declared. The store holds every statement once, in its default graph; each article's
-    own named graph is in graph.nq (and in a server after kg push).
+    own named graph is in graph.nq (and in a server after kg push). On a terminal, control
+    characters in values are shown escaped.
 
     \b
     Example:
       kg query 'SELECT ?name ?code WHERE { ?l a rk:Locality ; rdfs:label ?name ; rk:adminCode ?code }'
-      kg query -f question.rq --format csv
+      kg query -f question.rq --format csv --timeout 600
     """
+    from . import sparql as queries
+
     if (sparql is None) == (file is None):
         raise click.UsageError("give either a query or -f FILE")
     try:
         text = sparql if file is None else file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise click.ClickException(f"cannot read {file}: {e}")
-    st = _connect(out_dir)
     try:
-        columns, rows = store.run(st, text)
-    except ValueError as e:
+        columns, rows = queries.run(out_dir, text, timeout, allow_service)
+        rows = list(rows)
+    except (ValueError, OSError, queries.Stopped) as e:
         raise click.ClickException(str(e))
-    except (OSError, RuntimeError) as e:
-        raise click.ClickException(f"the query failed: {' '.join(str(e).split())}")
+    if sys.stdout.isatty():
+        rows = [tuple(map(queries.shown, row)) for row in rows]
     _print(columns, rows, fmt)
 
 
@@ -406,7 +436,8 @@ def push(endpoint, user, password_env, retries, out_dir):
 
     ENDPOINT is the server's graph store: Oxigraph http://HOST/store, Fuseki
     http://HOST/DATASET/data, GraphDB http://HOST/repositories/R/rdf-graphs/service.
-    Pushing twice leaves the same data.
+    Pushing twice leaves the same data; after a rebuild, the graphs the previous push put there
+    that the build no longer has are removed (DIR/pushed.json remembers them), and no other.
 
     \b
     Example:
@@ -422,7 +453,10 @@ def push(endpoint, user, password_env, retries, out_dir):
             sent = push_build(out_dir, endpoint, user=user, password=password, retries=retries, progress=bar.update)
         except PushError as e:
             raise click.ClickException(str(e))
-    click.echo(f"{sent['graphs']} article graphs, {sent['triples']} triples -> {redact(endpoint)}")
+        except OSError as e:
+            raise click.ClickException(f"cannot record the push in {out_dir}: {e.strerror or e}")
+    click.echo(f"{sent['graphs']} article graphs, {sent['triples']} triples -> {redact(endpoint)}; "
+               f"{sent['removed']} graphs of the previous push that the build no longer has removed")
 
 
 main.add_command(validate_command)

@@ -65,10 +65,50 @@ def _chinese(data: bytes) -> str | None:
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
 
-def decode(data: bytes) -> str:
+STRAY = re.compile(r"[\udc80-\udcff]+")   # bytes that are no UTF-8, as surrogateescape keeps them
+STRAY_SHARE = 0.02                       # UTF-8 with more stray bytes than this is another encoding
+
+
+def decode_utf8(data: bytes, notes: list) -> str:
+    """UTF-8 in which some runs of bytes are not UTF-8: a run that reads as Chinese in GB18030 (a phrase
+    pasted from another file) is read so, any other becomes U+FFFD; each is noted as (line, reason)."""
+    text = data.decode("utf-8", "surrogateescape")
+    parts, line, last = [], 1, 0
+    for m in STRAY.finditer(text):
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        run = m.group().encode("utf-8", "surrogateescape")
+        try:
+            recovered = run.decode("gb18030")
+            if _plausible(recovered) < CHINESE_SHARE:
+                raise UnicodeDecodeError("gb18030", run, 0, len(run), "not Chinese")
+            notes.append((line, f"{len(run)} bytes that are not UTF-8, read as GB18030: {recovered}"))
+        except UnicodeDecodeError:
+            recovered = "\ufffd"
+            notes.append((line, f"{len(run)} bytes that are not UTF-8 (replaced by U+FFFD)"))
+        parts.append((m.start(), m.end(), recovered))
+    out, pos = [], 0
+    for start, end, recovered in parts:
+        out += [text[pos:start], recovered]
+        pos = end
+    return "".join(out + [text[pos:]])
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 but for a few stray bytes (and with some multi-byte characters, so not another encoding)."""
+    text = data.decode("utf-8", "surrogateescape")
+    stray = sum(len(m.group()) for m in STRAY.finditer(text))
+    return 0 < stray <= STRAY_SHARE * len(data) and len(text) - stray < len(data) - stray
+
+
+def decode(data: bytes, notes: list | None = None) -> str:
     """Decode bytes of unknown encoding: BOMs, UTF-8, a charset an HTML page declares, then
-    charset detection (GBK, GB18030, Big5, UTF-16 …). Raises NotText for binary data."""
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    charset detection (GBK, GB18030, Big5, UTF-16 …). Raises NotText for binary data.
+
+    UTF-8 with a few stray bytes is read as UTF-8; `notes` gets (line, reason) for each run of them.
+    """
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                     (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
                 text = data.decode(enc)
@@ -89,7 +129,8 @@ def decode(data: bytes) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            pass
+            if _mostly_utf8(data):
+                text = decode_utf8(data, notes if notes is not None else [])
     if text is None and (m := DECLARED_CHARSET.search(data[:4096])):
         try:
             text = data.decode(m.group(1).decode("ascii"))

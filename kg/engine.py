@@ -32,10 +32,11 @@ class Extracted:
     metrics: int
     problems: tuple          # ingest.Problem
     graph: rdf.Serialised | None = None   # None once written
+    key: str = ""            # what the graph is made from (kg.build.reuse_key)
 
     def record(self) -> dict:
         """The manifest entry that lets a later build reuse the article without extracting it."""
-        return {"source": self.source, "title": self.title, "locality": self.locality,
+        return {"key": self.key, "source": self.source, "title": self.title, "locality": self.locality,
                 "statements": self.statements, "metrics": self.metrics,
                 "problems": [[p.source, p.reason, p.line] for p in self.problems]}
 

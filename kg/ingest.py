@@ -9,13 +9,16 @@ and every other article is read. For an HTML file the source is the text of the 
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from .articles import articles_from_text
-from .decode import NotText, decode
+from . import outdir
+from .decode import NotText, decode, decode_utf8
 from .model import Article
 from .webpage import html_text
 
@@ -23,6 +26,7 @@ SUFFIXES = {".txt", ".md", ".jsonl", ".html", ".htm"}
 HTML_SUFFIXES = {".html", ".htm"}
 MAX_BYTES = 64 * 1024 * 1024          # larger files are not articles
 SKIPPED = "not an article file (skipped)"
+BUILD_FOLDER = "the output folder of a kg build (skipped)"
 
 
 @dataclass
@@ -42,8 +46,10 @@ def _clean(text: str) -> str:
     return LONE_SURROGATE.sub("\ufffd", text)
 
 
-def read_jsonl(path: Path, raw: str, problems: list) -> Iterator[Article]:
-    for n, line in enumerate(raw.splitlines(), 1):
+def read_jsonl(path: str, lines, problems: list) -> Iterator[Article]:
+    """The articles of JSONL lines, (line number, text) each: one JSON object a line, split at
+    line feeds only (a string may hold U+2028 and other characters str.splitlines splits at)."""
+    for n, line in lines:
         if not line.strip():
             continue
         try:
@@ -65,6 +71,50 @@ def read_jsonl(path: Path, raw: str, problems: list) -> Iterator[Article]:
         yield from found
 
 
+def shown(path) -> str:
+    """A path as text for the report and the graph: a name in bytes that are not UTF-8 (a GBK name
+    from an unzipped archive) is read as GB18030 if it can be, else its stray bytes are written \\xNN."""
+    raw = os.fsencode(path)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _walk(folder: Path, problems: list | None, excluded: list) -> Iterator[Path]:
+    """The files under `folder`, in name order; hidden entries, `excluded` folders and earlier builds are
+    passed over, folders that cannot be listed are problems. Links to folders are not followed (no loops)."""
+    def unlistable(error: OSError) -> None:
+        if problems is not None:
+            problems.append(Problem(shown(error.filename), f"cannot list this folder: {error.strerror or error}"))
+
+    for root, dirs, names in os.walk(folder, onerror=unlistable):
+        here = Path(root)
+        kept = []
+        for d in sorted(dirs):
+            sub = here / d
+            if d.startswith(".") or _inside(sub, excluded):
+                continue
+            if outdir.is_build(sub):
+                if problems is not None:
+                    problems.append(Problem(shown(sub), BUILD_FOLDER))
+                continue
+            kept.append(d)
+        dirs[:] = kept
+        links = [d for d in kept if os.path.islink(here / d)]
+        for name in sorted(n for n in names + links if not n.startswith(".")):
+            yield here / name
+
+
+def _inside(folder: Path, excluded: list) -> bool:
+    try:
+        return any(folder.resolve().is_relative_to(e) for e in excluded)
+    except (OSError, RuntimeError):     # a link that loops: never one of ours
+        return False
+
+
 def iter_files(paths, problems: list | None = None, exclude=()) -> Iterator[Path]:
     """The article files under `paths`: files given by name, and under directories the files with an
     article suffix; other files there are `problems` (skipped). Hidden files and directories, and
@@ -74,50 +124,92 @@ def iter_files(paths, problems: list | None = None, exclude=()) -> Iterator[Path
         if not p.is_dir():
             yield p
             continue
-        for f in sorted(p.rglob("*")):
-            rel = f.relative_to(p)
-            if any(part.startswith(".") for part in rel.parts) or not f.is_file():
-                continue
-            if excluded and any(f.resolve().is_relative_to(e) for e in excluded):
-                continue
+        if outdir.is_build(p):
+            if problems is not None:
+                problems.append(Problem(shown(p), BUILD_FOLDER))
+            continue
+        for f in _walk(p, problems, excluded):
             if f.suffix.lower() in SUFFIXES:
                 yield f
             elif problems is not None:
-                problems.append(Problem(str(f), SKIPPED))
+                problems.append(Problem(shown(f), SKIPPED))
+
+
+def _kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def _bytes(path: Path) -> bytes:
+    """The bytes of a regular file (opened without blocking: a FIFO never hangs a build);
+    OSError, or NotText for what is no file of text."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotText(f"{_kind(info.st_mode)}, not a file (skipped)")
+        if info.st_size > MAX_BYTES:
+            raise TooLarge
+        return f.read()
+
+
+class TooLarge(Exception):
+    """A file larger than MAX_BYTES."""
 
 
 def read(paths, problems: list, files: list | None = None, exclude=()) -> Iterator[Article]:
     """Every article under `paths`; what cannot be used is appended to `problems`, and every file
     looked at (read or not) to `files`. Directories in `exclude` are not looked into."""
     for path in iter_files(paths, problems, exclude):
+        name = shown(path)
         if files is not None:
-            files.append(str(path))
+            files.append(name)
+        jsonl = path.suffix.lower() == ".jsonl"
+        notes: list = []
         try:
-            if path.stat().st_size > MAX_BYTES:
-                problems.append(Problem(str(path), f"file larger than {MAX_BYTES // 2**20} MiB (skipped)"))
-                continue
-            raw = decode(path.read_bytes())
+            raw = decode(_bytes(path), notes)
+        except TooLarge:
+            if jsonl:
+                yield from read_jsonl(name, _stream_lines(path, notes), problems)
+                problems.extend(Problem(name, reason, line) for line, reason in notes)
+            else:
+                problems.append(Problem(name, f"file larger than {MAX_BYTES // 2**20} MiB (skipped)"))
+            continue
         except OSError as e:
-            problems.append(Problem(str(path), f"cannot read: {e.strerror or e}"))
+            problems.append(Problem(name, f"cannot read: {e.strerror or e}"))
             continue
         except NotText as e:
-            problems.append(Problem(str(path), str(e)))
+            problems.append(Problem(name, str(e)))
             continue
+        problems.extend(Problem(name, reason, line) for line, reason in notes)
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-        if path.suffix.lower() == ".jsonl":
+        if jsonl:
             before, n = len(problems), 0
-            for a in read_jsonl(path, raw, problems):
+            for a in read_jsonl(name, enumerate(raw.split("\n"), 1), problems):
                 n += 1
                 yield a
             if not n and len(problems) == before:
-                problems.append(Problem(str(path), "empty file"))
+                problems.append(Problem(name, "empty file"))
             continue
         if path.suffix.lower() in HTML_SUFFIXES:
             raw = html_text(raw)
-        found = articles_from_text(raw, str(path))
+        found = articles_from_text(raw, name)
         if not found:
-            problems.append(Problem(str(path), "empty file" if not raw.strip() else "no article text"))
+            problems.append(Problem(name, "empty file" if not raw.strip() else "no article text"))
         yield from found
+
+
+def _stream_lines(path: Path, notes: list) -> Iterator[tuple]:
+    """(line number, text) of a JSONL file too large to hold, read a line at a time as UTF-8
+    (stray bytes are replaced, and noted with their line)."""
+    with path.open("rb") as f:
+        for n, line in enumerate(f, 1):
+            line_notes: list = []
+            yield n, decode_utf8(line, line_notes).rstrip("\r\n")
+            notes.extend((n, reason) for _, reason in line_notes)
 
 
 # ---- what became of each input ----

@@ -16,9 +16,10 @@ A list of places that is the subject of its clause (宁德、泉州等地整合�
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
+from .spans import Spans
 from .model import Adoption, Article, ArticleResult, Evidence, Mechanism, Metric, Yield
 from . import segment
 from .text import Normalised, Sentence
@@ -84,11 +85,13 @@ class Actors:
         # a place written inside another (长沙 in 长沙经开区) or before its child (济宁市任城区) does not act
         # nor does one of a list of places (与周口市、天水市、南充市等14个市县签订协议), nor a place gone to
         # unless the list is what acts (福建宁德、泉州等地整合…: each of them adopts)
-        acting_places = [m for m in places if not m.prefix and not any(
-            o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in places)]
-        self.groups = _subject_lists(text, acting_places, places)
-        self.places = [m for m in acting_places if not _gone_to(text, m, places) and (
-            not _one_of_places(text, m) or m.locality in self.groups)]
+        spans = Spans((o.start, o.end) for o in places)
+        acting_places = [m for m in places if not m.prefix and not spans.encloses(m.start, m.end)]
+        prefixes = _prefixes(places)
+        self.groups = _subject_lists(text, acting_places, prefixes)
+        self.places = sorted((m for m in acting_places if not _gone_to(text, m, prefixes) and (
+            not _one_of_places(text, m) or m.locality in self.groups)), key=lambda m: m.start)
+        self.starts = [m.start for m in self.places]
         first_event: dict = {}
         for pos in sorted(mechanisms, reverse=True) + sorted(metrics, reverse=True):  # a metric comes first
             first_event[self.located.index(pos)] = pos
@@ -104,7 +107,7 @@ class Actors:
     def _subject(self, text: str, start: int, end: int, current, own):
         """The most specific place named between `start` and `end` (奉贤区 in 2024年是上海市推进…，上海市奉贤区财政局
         探索…), else the unit a reference (全省, 该县 …) points to."""
-        named = [m.locality for m in self.places if start <= m.start < end]
+        named = [m.locality for m in self._between(start, end)]
         if named:
             return max(named, key=lambda loc: LEVEL_RANK.get(loc.level, 0))
         for ref in lexicon("locality-references"):
@@ -120,9 +123,14 @@ class Actors:
     def at(self, pos: int):
         """The place named last before `pos` in its clause, else the actor of its sentence."""
         i = self.located.index(pos)
-        clause_start = max(self.sentences[i].start, *(self.text.rfind(c, 0, pos) + 1 for c in "，,；;"))
-        before = [m.locality for m in self.places if clause_start <= m.start < pos]
-        return before[-1] if before else self.of_sentence[i]
+        start = self.sentences[i].start
+        clause_start = max(start, *(self.text.rfind(c, start, pos) + 1 for c in "，,；;"))
+        before = self._between(clause_start, pos)
+        return before[-1].locality if before else self.of_sentence[i]
+
+    def _between(self, start: int, end: int) -> list:
+        """The acting places that begin in [start, end), in order."""
+        return self.places[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
 
 def relate(article: Article, norm: Normalised, sentences: list, locality, mech_mentions: list,
@@ -134,7 +142,8 @@ def relate(article: Article, norm: Normalised, sentences: list, locality, mech_m
     candidates_by_sentence = _by_sentence(candidates, located)
     yields_from = _yield_sources(norm.text, metric_mentions, located, by_sentence, candidates_by_sentence,
                                  sentences, title_mentions)
-    used = [m for sources in yields_from for m, _ in sources if m in candidates]
+    candidate_set = set(candidates)
+    used = [m for sources in yields_from for m, _ in sources if m in candidate_set]
     result.mechanisms = mechanisms_of(mech_mentions + used, norm, title_mentions)
     if locality is None:
         if mech_mentions or metric_mentions:
@@ -161,12 +170,15 @@ def _adoptions(result, article, norm, sentences, located, mech_mentions, title_m
         if (result.locality, m.key) not in seen:
             seen.add((result.locality, m.key))
             result.adoptions.append(Adoption(result.locality, m.key, title_evidence(article, m.rule)))
+    agencies = sorted(agency_mentions, key=lambda a: a.start)
+    agency_starts = [a.start for a in agencies]
     for m in mech_mentions:
         i = located.index(m.start)
         if _planned(norm.text, sentences[i], m.start):
             continue
-        agency = next((a.agency for a in reversed(agency_mentions)
-                       if a.start < m.start and located.index(a.start) == i), None)
+        # the agency named last before the mention in its sentence
+        last = bisect_left(agency_starts, m.start) - 1
+        agency = agencies[last].agency if last >= 0 and located.index(agency_starts[last]) == i else None
         for actor in acting.all_at(m.start):
             if (actor, m.key) not in seen:
                 seen.add((actor, m.key))
@@ -277,15 +289,24 @@ def _same_clause(text: str, start: int, end: int) -> bool:
     return not any(ch in "，,；;。" for ch in text[start:end])
 
 
-def _gone_to(text: str, m, places: list) -> bool:
+def _prefixes(places: list) -> dict:
+    """end -> the first place written as the prefix of another (济宁市 in 济宁市任城区) that ends there."""
+    out: dict = {}
+    for p in places:
+        if p.prefix:
+            out.setdefault(p.end, p)
+    return out
+
+
+def _gone_to(text: str, m, prefixes: dict) -> bool:
     """A place a sentence goes to or deals with (前往山西省长治市, 与成都市签约), written with its parents or not."""
     start = m.start
-    while prefix := next((p for p in places if p.prefix and p.end == start), None):
+    while prefix := prefixes.get(start):
         start = prefix.start
     return bool(re.search(r"(?:前往|到|赴|去|来自|与|同|跟|向)$", text[max(0, start - 2):start]))
 
 
-def _subject_lists(text: str, places: list, all_places: list) -> dict:
+def _subject_lists(text: str, places: list, prefixes: dict) -> dict:
     """Each place of a list of places that is the subject of what follows (宁德、泉州等地整合…),
     mapped to the whole list: the list is followed by a verb, an adverb or a preposition."""
     groups, run = {}, []
@@ -293,7 +314,7 @@ def _subject_lists(text: str, places: list, all_places: list) -> dict:
         if m is not None and run and text[run[-1].end:m.start] == "、":
             run.append(m)
             continue
-        if len(run) > 1 and not _gone_to(text, run[0], all_places):
+        if len(run) > 1 and not _gone_to(text, run[0], prefixes):
             after = re.match(r"(?:等地|等|两地|三地)?", text[run[-1].end:]).end() + run[-1].end
             if segment.first_flag(text[after:after + 6])[:1] in ("v", "p", "d"):
                 groups.update({x.locality: tuple(y.locality for y in run) for x in run})

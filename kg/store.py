@@ -47,15 +47,8 @@ def load_turtle(st: ox.Store, body: bytes) -> None:
     st.bulk_load(input=TURTLE_HEADER + body, format=ox.RdfFormat.TURTLE)
 
 
-def put_in_place(staged: Path, out_dir) -> None:
-    """Move a staged store to DIR/store; only the two renames can be interrupted, never a half-written store."""
-    target = path(out_dir)
-    old = target.with_name("store.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    Path(staged).rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+class Unreadable(OSError):
+    """A store that is there but cannot be read (corrupt); the message is one line."""
 
 
 def connect(out_dir) -> ox.Store:
@@ -63,7 +56,10 @@ def connect(out_dir) -> ox.Store:
     where = path(out_dir)
     if not where.is_dir():
         raise FileNotFoundError(f"no store in {out_dir}: run kg build first")
-    return ox.Store.read_only(str(where))
+    try:
+        return ox.Store.read_only(str(where))
+    except RuntimeError as e:      # RocksDB found it corrupt
+        raise Unreadable(f"the store in {out_dir} is not readable ({' '.join(str(e).split())}): build again") from None
 
 
 def dump_jsonld(st: ox.Store, destination) -> None:
@@ -119,8 +115,8 @@ def values_clause(values: dict) -> str:
     return f"VALUES ({' '.join('?' + v for v in values)}) {{ {rows} }}"
 
 
-def run(st: ox.Store, query: str) -> tuple:
-    """(columns, rows) of any query: SELECT rows, ASK as one boolean, CONSTRUCT/DESCRIBE as triples.
+def stream(st: ox.Store, query: str) -> tuple:
+    """(columns, rows as they come) of any query: SELECT rows, ASK as one boolean, CONSTRUCT/DESCRIBE as triples.
 
     Raises ValueError with a one-line message that points at the problem when the query is not SPARQL.
     """
@@ -129,12 +125,12 @@ def run(st: ox.Store, query: str) -> tuple:
     except SyntaxError as e:
         raise ValueError(_syntax_message(query, str(e))) from None
     if isinstance(result, ox.QueryBoolean):
-        return ("ask",), [(bool(result),)]
+        return ("ask",), iter([(bool(result),)])
     if isinstance(result, ox.QueryTriples):
-        return ("subject", "predicate", "object"), [tuple(map(value, (t.subject, t.predicate, t.object)))
-                                                    for t in result]
+        return ("subject", "predicate", "object"), (tuple(map(value, (t.subject, t.predicate, t.object)))
+                                                    for t in result)
     names = [v.value for v in result.variables]
-    return tuple(names), [tuple(value(s[n]) for n in names) for s in result]
+    return tuple(names), (tuple(value(s[n]) for n in names) for s in result)
 
 
 def _syntax_message(query: str, error: str) -> str:

@@ -19,7 +19,15 @@ TERMINAL = "。！？!?；;：:…"
 CLOSERS = "”’」』）)》】"
 SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n")
 PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}[1-5]?)[)）]")
-ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\r", "\u00ad"}
+# invisible characters dropped before anything reads a text: the format characters (zero-width spaces and
+# joiners, direction marks and embeddings, soft hyphens, word joiners, BOMs, tags) and carriage returns
+ZERO_WIDTH = {chr(c) for c in [*range(0x10000), *range(0xE0000, 0xE0080)] if unicodedata.category(chr(c)) == "Cf"} | {"\r"}
+_INVISIBLE = dict.fromkeys(map(ord, ZERO_WIDTH))
+
+
+def visible(text: str) -> str:
+    """The text without its invisible characters (ZERO_WIDTH)."""
+    return text.translate(_INVISIBLE)
 # lines that web pages put around an article: source, dates, navigation, counters
 SOURCE_LINE = re.compile(r"^\s*(?:(?:发布时间|發佈時間|发布日期|發佈日期|时间|時間|日期)\s*[:：]\s*[\d\-/.年月日:：\s]*)?(?:来源|來源|信息来源|稿件来源|文章来源|发布单位|發佈單位|发布机构)\s*[:：]\s*(?P<rest>.*)$")
 DATE = re.compile(r"(?P<date>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)")

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from . import store
 from .vocab import RK, ontology_path
 
 MAX_LINES = 50     # violations listed in a report; the count is always given
@@ -78,7 +79,7 @@ def validate_build(out_dir) -> tuple[bool, str]:
     """(conforms, report text) for the build in `out_dir`: graph.ttl against the shapes, and
     graph.nq (if there) holding the same triples. A missing or unreadable build does not conform."""
     out_dir = Path(out_dir)
-    ttl = out_dir / "graph.ttl"
+    ttl = Path(out_dir) / "graph.ttl"
     if not ttl.is_file():
         return False, f"no build in {out_dir}: graph.ttl is missing (run kg build first)"
     try:
@@ -86,7 +87,7 @@ def validate_build(out_dir) -> tuple[bool, str]:
     except Exception as e:      # rdflib raises many kinds for bad Turtle
         return False, f"{ttl} is not readable Turtle: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
     conforms, text = validate_graph(graph)
-    nquads = out_dir / "graph.nq"
+    nquads = Path(out_dir) / "graph.nq"
     if nquads.is_file():
         try:
             union = {q.triple for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)}
@@ -97,7 +98,19 @@ def validate_build(out_dir) -> tuple[bool, str]:
             conforms = False
             text += (f"\ngraph.nq and graph.ttl differ: {len(union - own)} triples only in graph.nq, "
                      f"{len(own - union)} only in graph.ttl")
+    problem = _store_problem(out_dir, len(graph))
+    if problem:
+        conforms, text = False, f"{text}\n{problem}"
     return conforms, text
+
+
+def _store_problem(out_dir: Path, triples: int) -> str:
+    """What is wrong with the store of a build (unreadable, or not holding graph.ttl's triples), if anything."""
+    try:
+        held = store.triples(store.connect(out_dir))
+    except OSError as e:
+        return str(e)
+    return "" if held == triples else f"the store holds {held} triples, graph.ttl {triples}: build again"
 
 
 @click.command("validate")

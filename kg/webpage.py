@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -33,11 +34,16 @@ BREAK = _Chunk("\n")
 
 
 class _PageText(HTMLParser):
-    """Text chunks of a page, each tagged with where it stands."""
+    """Text chunks of a page, each tagged with where it stands.
+
+    The open elements are a stack and a count of each tag on it, so that what a chunk stands in is
+    known without reading the stack: a page of many unclosed tags is read in linear time.
+    """
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.stack: list = []
+        self.open: Counter = Counter()
         self.chunks: list = []
         self.title = ""
         self.has_article = False
@@ -49,29 +55,35 @@ class _PageText(HTMLParser):
             self.has_article = True
         if tag not in VOID_TAGS:
             self.stack.append(tag)
+            self.open[tag] += 1
 
     def handle_startendtag(self, tag, attrs):
         if tag in BLOCK_TAGS:
             self.chunks.append(BREAK)
 
     def handle_endtag(self, tag):
-        if tag in self.stack:
-            while self.stack and self.stack.pop() != tag:
-                pass
+        if self.open[tag]:
+            while self.stack:
+                top = self.stack.pop()
+                self.open[top] -= 1
+                if top == tag:
+                    break
         if tag in BLOCK_TAGS:
             self.chunks.append(BREAK)
 
+    def _in(self, *tags) -> bool:
+        return any(self.open[t] for t in tags)
+
     def handle_data(self, data):
-        inside = set(self.stack)
-        if "title" in inside and "body" not in inside:
+        if self._in("title") and not self._in("body"):
             self.title += data
             return
-        if inside & SKIP_TAGS:
+        if self._in(*SKIP_TAGS):
             return
-        if "pre" not in inside:
+        if not self._in("pre"):
             data = re.sub(r"\s+", " ", data)
-        self.chunks.append(_Chunk(data, bool(inside & {"article", "main"}), bool(inside & CHROME_TAGS),
-                                  "header" in inside, bool(inside & {"h1", "h2"}), "a" in inside))
+        self.chunks.append(_Chunk(data, self._in("article", "main"), self._in(*CHROME_TAGS),
+                                  self._in("header"), self._in("h1", "h2"), self._in("a")))
 
 
 def _is_menu(line: str, link_chars: int) -> bool:

@@ -45,8 +45,9 @@ def test_an_interrupted_build_leaves_the_previous_outputs_whole(tmp_path, monkey
     monkeypatch.undo()
     run_build([CORPUS / "02_hailing.txt"], out)
     assert "海陵区" in (out / "graph.ttl").read_text(encoding="utf-8")
-    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.nq", "graph.ttl", "manifest.json",
-                                                     "report.json", "store", "summary.sqlite"]
+    visible = sorted(p.name for p in out.iterdir() if p.name[0] != ".")
+    assert visible == ["current", "graph.html", "graph.nq", "graph.ttl", "manifest.json", "report.json", "store",
+                       "summary.sqlite"]
 
 
 def test_query_with_predeclared_prefixes_in_every_format(seed_build, tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..link import link_mechanisms
 from ..model import Article, ArticleResult
+from ..spans import Spans
 from ..relate import relate
 from ..text import normalise, sentences, to_simplified
 from . import agencies, localities, mechanisms, metrics
@@ -33,8 +34,9 @@ def extract(article: Article) -> ArticleResult:
     linked = link_mechanisms(found + candidates + title_mechanisms)
     found, candidates, title_mechanisms = (linked[:len(found)], linked[len(found):len(found) + len(candidates)],
                                            linked[len(found) + len(candidates):])
-    numbers = [x for x in metrics.find(text, lead_spans) if x.surface[0].isdigit() or not any(
-        m.start <= x.start and x.end <= m.end for m in found)]  # 三位一体 in a name is not a count
+    names = Spans((m.start, m.end) for m in found)
+    numbers = [x for x in metrics.find(text, lead_spans) if x.surface[0].isdigit()
+               or not names.covers(x.start, x.end)]  # 三位一体 in a name is not a count
     result = relate(article, norm, sents, own, found, candidates, title_mechanisms, numbers, agency_mentions,
                     body_places)
     result.localities = sorted({m.locality for m in body_places if m.locality is not own}, key=lambda l: l.key)
@@ -46,4 +48,5 @@ def extract(article: Article) -> ArticleResult:
 
 def _outside(mentions: list, agency_mentions: list) -> list:
     """Mentions that are not part of an agency's name (综合行政执法 in 综合行政执法局)."""
-    return [m for m in mentions if not any(a.start <= m.start and m.end <= a.end for a in agency_mentions)]
+    names = Spans((a.start, a.end) for a in agency_mentions)
+    return [m for m in mentions if not names.covers(m.start, m.end)]

@@ -28,8 +28,11 @@ def _pattern() -> re.Pattern:
 def find(text: str, localities: list, own: Locality | None) -> list:
     """Agencies in simplified text; `localities` are the locality mentions of the same text."""
     out = []
+    ending: dict = {}       # end -> the first locality mention that ends there
+    for x in localities:
+        ending.setdefault(x.end, x)
     for m in _pattern().finditer(text):
-        owner = next((x for x in localities if x.end == m.start()), None)
+        owner = ending.get(m.start())
         if owner is not None:
             locality, start = owner.locality, owner.start
         elif own is not None and m.start() > 0 and text[m.start() - 1] in "市县区旗州":

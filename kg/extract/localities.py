@@ -16,6 +16,7 @@ is the zone of the one city the title or source names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +24,7 @@ from functools import lru_cache
 from .. import segment
 from ..gazetteer import Unit, gazetteer
 from ..model import Locality
+from ..spans import Spans
 from ..vocab import lexicon
 
 NOT_IN_ZONE_NAME = set("的在将和与及为对把向从等全该本我各是了、，,。:：;；“”《》()（） ")
@@ -173,8 +175,11 @@ def _with_zones(text: str, mentions: list, known: frozenset = frozenset()) -> li
     """Add designated zones; a zone overrides the gazetteer names inside it (南海 in 南海新区)."""
     zones = []
     home_city = _one_city(known)
+    starts = [x.start for x in mentions]                 # in order: find gives them so
+    longest = max((x.end - x.start for x in mentions), default=0)
     for m in _zone_pattern().finditer(text):
-        before = [x for x in mentions if x.end <= m.start() and m.start() - x.end <= 6]
+        near = mentions[bisect_left(starts, m.start() - 6 - longest):bisect_left(starts, m.start())]
+        before = [x for x in near if x.end <= m.start() and m.start() - x.end <= 6]
         parent_mention = before[-1] if before else None
         name_start = parent_mention.end if parent_mention else m.start() - 2
         name = text[max(name_start, 0):m.start()]
@@ -189,8 +194,8 @@ def _with_zones(text: str, mentions: list, known: frozenset = frozenset()) -> li
     if not zones:
         return mentions
     zones = _parents_from_other_mentions(zones)
-    covered = [(z.start, z.end) for z in zones]
-    kept = [x for x in mentions if not any(s <= x.start and x.end <= e for s, e in covered)
+    covered = Spans((z.start, z.end) for z in zones)
+    kept = [x for x in mentions if not covered.covers(x.start, x.end)
             or any(z.start == x.end or (z.start <= x.start and x.end <= z.start + len(x.locality.name)
                                         and z.locality.parent == x.locality) for z in zones)]
     return sorted(kept + zones, key=lambda x: (x.start, -x.end))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..link import canonical, strip_generic_suffix, thesaurus_automaton
+from ..spans import Spans
 from ..vocab import concept_by_label, lexicon, thesaurus
 
 QUOTE = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’\n]{1,24})[”\"」』’]")
@@ -305,6 +306,6 @@ def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     accepted, candidates = _thesaurus_terms(text, lead_starts, sentence_starts)
     mentions = _widest([m for m in _quoted(text, lead_starts, sentence_starts) + _noun_phrases(text) + accepted
                         + _unquoted_formulas(text, lead_starts, sentence_starts) if not _as_role(text, m)])
-    taken = [(m.start, m.end) for m in mentions]
-    free = [c for c in candidates if not any(s < c.end and c.start < e for s, e in taken)]
+    taken = Spans((m.start, m.end) for m in mentions)
+    free = [c for c in candidates if not taken.overlaps(c.start, c.end)]
     return mentions, _widest(free)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .. import segment
+from ..spans import Spans
 from ..vocab import lexicon
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -75,7 +76,7 @@ def _score_metrics(text: str) -> list:
     return out
 
 
-def _excluded(text: str, m: re.Match, quoted: list, titles: list) -> bool:
+def _excluded(text: str, m: re.Match, quoted: Spans, titles: Spans) -> bool:
     start, end = m.start(), m.end()
     before = text[max(0, start - 1):start]
     after = text[end:end + 3]
@@ -94,34 +95,35 @@ def _excluded(text: str, m: re.Match, quoted: list, titles: list) -> bool:
         return True
     if m.group("unit") == "周" and text[end:end + 1] == "年":
         return True  # 55周年: an anniversary
-    if any(s <= start < e for s, e in titles):
+    if titles.holds(start):
         return True
     if not num[0].isdigit():
-        if num == "一" or text[end:end + 1].isdigit() or any(s <= start < e for s, e in quoted):
+        if num == "一" or text[end:end + 1].isdigit() or quoted.holds(start):
             return True
         if m.group("unit") in ("%", "分", "元", "年"):
             return True
     return False
 
 
-def _spans(pattern: str, text: str) -> list:
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+def _spans(pattern: str, text: str) -> Spans:
+    return Spans((m.start(), m.end()) for m in re.finditer(pattern, text))
 
 
 def find(text: str, lead_spans: list) -> list:
     """Metric mentions in simplified text, excluding those inside heading sentences."""
     quoted = _spans(r"“[^”\n]*”", text)
     titles = _spans(r"《[^》\n]*》", text)
-    hypothetical = [(h.start(), _sentence_end(text, h.start())) for h in HYPOTHETICAL.finditer(text)]
+    hypothetical = Spans((h.start(), _sentence_end(text, h.start())) for h in HYPOTHETICAL.finditer(text))
+    leads = Spans(lead_spans)
     out = []
     for m in _pattern().finditer(text):
         if _excluded(text, m, quoted, titles):
             continue
-        if any(s <= m.start() < e for s, e in hypothetical):
+        if hypothetical.holds(m.start()):
             continue
         num = m.group("num")
         value = Decimal(num) if num[0].isdigit() else Decimal(chinese_number(num) or 0)
-        if not num[0].isdigit() and (chinese_number(num) is None or any(s <= m.start() < e for s, e in lead_spans)):
+        if not num[0].isdigit() and (chinese_number(num) is None or leads.holds(m.start())):
             continue
         if m.group("scale"):
             value *= SCALES[m.group("scale")]

@@ -1,0 +1,121 @@
+"""Queries that cannot run away or harm: a timeout and Ctrl-C stop them at once, SERVICE is refused
+unless asked for, control characters are escaped on a terminal, a corrupt store or an absurd limit
+gets one line."""
+import os
+import pty
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPUS, ROOT
+from kg.cli import main
+from test_build_safety import built
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+def kg(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return built(tmp_path_factory.mktemp("small") / "out", CORPUS / "15_nanyang.txt")
+
+
+def one_error_line(result) -> str:
+    assert result.exit_code != 0 and "Traceback" not in result.output, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    return lines[0]
+
+
+def test_a_runaway_query_stops_at_its_timeout(small):
+    start = time.monotonic()
+    line = one_error_line(kg("query", "--timeout", "1", RUNAWAY, "--out", small))
+    assert "stopped" in line and time.monotonic() - start < 10
+
+
+def test_ctrl_c_stops_a_runaway_query_at_once(small):
+    run = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", RUNAWAY, "--out", str(small)], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(2)
+    sent = time.monotonic()
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=10)
+    assert time.monotonic() - sent < 3 and run.returncode != 0
+    assert b"Traceback" not in err and len(err.strip().splitlines()) == 1, err
+
+
+class Recorder(BaseHTTPRequestHandler):
+    asked: list = []
+
+    def do_GET(self):
+        Recorder.asked.append(self.path)
+        self.send_response(500)
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+def test_service_is_refused_unless_asked_for(small):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{httpd.server_port}/sparql> {{ ?s ?p ?o }} }}"
+    try:
+        for hidden in (query, query.replace("SERVICE", "service"), "# a comment\n" + query):
+            assert "--allow-service" in one_error_line(kg("query", hidden, "--out", small))
+        assert Recorder.asked == []
+        assert kg("query", 'SELECT ?s WHERE { ?s ?p "SERVICE" } # SERVICE', "--out", small).exit_code == 0
+        kg("query", query, "--allow-service", "--out", small)
+        assert Recorder.asked                              # asked for: it went
+    finally:
+        httpd.shutdown()
+
+
+def test_control_characters_are_escaped_on_a_terminal(small):
+    query = 'SELECT ?label WHERE { BIND("临清\\u001b[2J\\u001b]0;pwned\\u0007市\\u202e" AS ?label) }'
+    controller, terminal = pty.openpty()
+    run = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", query, "--out", str(small)], cwd=ROOT,
+                           stdout=terminal, stderr=subprocess.PIPE)
+    os.close(terminal)
+    assert run.wait(timeout=30) == 0, run.stderr.read()
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    text = shown.decode("utf-8")
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "临清\\x1b[2J\\x1b]0;pwned\\x07市\\u202e" in text
+    piped = kg("query", query, "--out", small, "--format", "csv")      # not a terminal: the data as it is
+    assert "pwned\x07市" in piped.output
+
+
+def test_a_corrupt_store_gets_one_line_and_validate_notices_it(tmp_path):
+    out = built(tmp_path / "out", CORPUS / "15_nanyang.txt")
+    (out / "store" / "CURRENT").write_text("garbage\n")
+    for command in (["query", "ASK {}"], ["show", "南阳市"], ["viz"], ["export", "--format", "csv", "-o", tmp_path / "x"]):
+        assert "not readable" in one_error_line(kg(*command, "--out", out)), command
+    result = kg("validate", "--out", out)
+    assert result.exit_code == 1 and "not readable" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("limit", ["99999999999999999999999", "-1", "lots"])
+def test_an_absurd_limit_gets_one_line(small, limit):
+    result = kg("metrics", "--limit", limit, "--out", small)
+    assert result.exit_code == 2 and "Traceback" not in result.output and "--limit" in result.output
