@@ -150,6 +150,8 @@ def build(paths, out_dir: Path, jobs: int = 1, engine_name: str = "local", sched
                 outputs.add(article_id, item.graph)
                 problems.extend(item.problems)
                 reused.append(replace(item, graph=None))
+        if progress:
+            progress(len(reused))
     records = extracted + reused
     counts = _finish(outputs, out_dir)
     manifest = {"graph.nq": (out_dir / "graph.nq").stat().st_size,

@@ -31,7 +31,7 @@ def main():
     \b
     Example:
       kg build tests/corpus --out output/
-      kg mechanisms --locality 济宁市
+      kg mechanisms --locality 泰州市
     """
 
 
@@ -51,17 +51,25 @@ def build(paths, out_dir, jobs, engine_name, scheduler):
 
     \b
     Example:
-      kg build ../shared/corpus/000_2257256481bb103b.txt --out output/
-      kg build corpus/ --jobs 2 --engine dask
+      kg build ../shared/corpus/000_2257256481bb103b.txt --out seed/
+      kg build tests/corpus --jobs 2 --engine dask
     """
     from tqdm import tqdm
 
     from .build import build as run_build
+    from .ingest import expected_articles
 
-    with tqdm(unit="article", desc="extract", disable=not sys.stderr.isatty()) as bar:
+    shown = sys.stderr.isatty()
+    with tqdm(unit="article", desc="build", total=expected_articles(paths, [out_dir]) if shown else None,
+              disable=not shown) as bar:
+        def advance(n: int) -> None:
+            if bar.total is not None and bar.n + n > bar.total:   # a newspaper page held several articles
+                bar.total = bar.n + n
+            bar.update(n)
+
         try:
             summary = run_build(paths, out_dir, jobs=jobs, engine_name=engine_name, scheduler=scheduler,
-                                progress=bar.update)
+                                progress=advance)
         except OSError as e:
             raise click.ClickException(f"cannot write to {out_dir}: {e.strerror or e}")
     for p in summary["problems"]:
@@ -87,7 +95,7 @@ def eval_command(gold, out_dir, as_json):
 
     \b
     Example:
-      kg build ../shared/corpus/dev && kg eval ../shared/gold/dev.json
+      kg build ../shared/corpus/dev --out dev && kg eval ../shared/gold/dev.json --out dev
     """
     from .evaluate import evaluate, report_lines
 
@@ -192,8 +200,8 @@ def _print(columns, rows, fmt: str) -> None:
 
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Read the query from FILE (.rq).")
+@click.option("-f", "--file", "file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from FILE (.rq); - reads it from stdin.")
 @_format_option
 @_out_option
 def query(sparql, file, fmt, out_dir):
@@ -206,14 +214,14 @@ def query(sparql, file, fmt, out_dir):
     \b
     Example:
       kg query 'SELECT ?name ?code WHERE { ?l a rk:Locality ; rdfs:label ?name ; rk:adminCode ?code }'
-      kg query -f question.rq --format csv
+      echo 'ASK { ?l rk:adopts ?m }' | kg query -f - --format csv
     """
     if (sparql is None) == (file is None):
         raise click.UsageError("give either a query or -f FILE")
     try:
-        text = sparql if file is None else file.read_text(encoding="utf-8")
+        text = sparql if file is None else file.read()
     except (OSError, UnicodeDecodeError) as e:
-        raise click.ClickException(f"cannot read {file}: {e}")
+        raise click.ClickException(f"cannot read {file.name}: {e}")
     st = _connect(out_dir)
     try:
         columns, rows = store.run(st, text)
@@ -245,11 +253,11 @@ def localities(fmt, out_dir):
 def mechanisms(locality, concept, fmt, out_dir):
     """Mechanisms with their concepts and how many localities adopt each.
 
-    --locality rolls the hierarchy up: 济宁市 includes 任城区 and 汶上县, 山东省 everything in Shandong.
+    --locality rolls the hierarchy up: 泰州市 includes 海陵区, 江苏省 everything in Jiangsu.
 
     \b
     Example:
-      kg mechanisms --locality 济宁市
+      kg mechanisms --locality 泰州市
       kg mechanisms --concept 绩效评价 --format json
     """
     _answer(out_dir, fmt, questions.mechanisms, locality, concept)
@@ -266,7 +274,7 @@ def metrics(locality, mechanism, limit, fmt, out_dir):
 
     \b
     Example:
-      kg metrics --locality 临清市
+      kg metrics --locality 海陵区
       kg metrics --mechanism 绩效评价 --format csv --limit 0
     """
     _answer(out_dir, fmt, questions.metrics, locality, mechanism, limit=limit)
@@ -285,8 +293,8 @@ def show(name, limit, fmt, out_dir):
 
     \b
     Example:
-      kg show 临清市
-      kg show 任城 --format json
+      kg show 海陵区
+      kg show 海陵 --format json
     """
     _answer(out_dir, fmt, questions.show, name, limit=limit)
 
@@ -304,7 +312,7 @@ def path(a, b, fmt, out_dir):
 
     \b
     Example:
-      kg path 临清市 菏泽市
+      kg path 海陵区 南阳市
     """
     _answer(out_dir, fmt, questions.path, a, b)
 
@@ -322,7 +330,7 @@ def similar(name, limit, fmt, out_dir):
 
     \b
     Example:
-      kg similar 菏泽市
+      kg similar 海陵区
     """
     _answer(out_dir, fmt, questions.similar, name, limit=limit)
 
@@ -373,7 +381,7 @@ def viz(focus, depth, output, out_dir):
 
     \b
     Example:
-      kg viz --focus 济宁市 --depth 2 -o jining.html
+      kg viz --focus 泰州市 --depth 2 -o taizhou.html
     """
     from . import network, viz as views
 
