@@ -279,3 +279,18 @@ def test_a_measure_word_and_ci_count_visits():
     """r22: 惠及企业1686家次 was no metric: 家次 is 家 and 次, as 台次 and 辆次 are; 5次 stays 次."""
     r = result_of("钟楼区落实惠企政策\n钟楼区推行“免申即享”，惠及企业1686家次，服务300台次，累计5次。\n")
     assert [(m.surface, m.unit) for m in r.metrics] == [("1686家次", "家次"), ("300台次", "台次"), ("5次", "次")]
+
+
+def test_a_zone_written_bare_in_the_title_is_the_zone_its_body_names_with_its_city():
+    """tests/corpus/18: the title writes 两江新区, the body 重庆两江新区; one zone is one node, under 重庆市."""
+    r = result_of("两江新区推行“首席服务官”制度\n今年以来，重庆两江新区推出“首席服务官”制度，为312家重点企业配备首席服务官。\n")
+    zones = {loc for loc in [r.locality, *r.localities] if loc.level == "zone"}
+    assert [(z.name, z.parent.name if z.parent else None) for z in zones] == [("两江新区", "重庆市")]
+
+
+def test_a_zone_suffix_after_a_paragraph_break_is_no_locality():
+    """tests/corpus/18 gave a locality named "\\n\\n新区" from a paragraph opening with 新区."""
+    from kg.extract import localities
+
+    found = localities.find("重庆两江新区推出服务。\n\n新区政务服务中心设立企业开办专区。")
+    assert [m.locality.name for m in found if m.locality.level == "zone"] == ["两江新区"]
