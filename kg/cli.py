@@ -26,7 +26,8 @@ def main():
 
     Build the graph once, then explore it: SPARQL (query), ready-made questions
     (localities, mechanisms, metrics, show, path, similar, stats), exports and an HTML view.
-    Names may be written in simplified or traditional script, in full or short form.
+    Names may be written in simplified or traditional script, in full or short form, as
+    NAME@PARENT (两江新区@重庆市), or as an IRI (rkid:locality/321202).
 
     \b
     Example:
@@ -230,6 +231,8 @@ def query(sparql, file, fmt, out_dir):
     except (OSError, RuntimeError) as e:
         raise click.ClickException(f"the query failed: {' '.join(str(e).split())}")
     _print(columns, rows, fmt)
+    if not rows:
+        click.echo("note: nothing in the build answers the query (kg show NAME lists what one entity has)", err=True)
 
 
 @main.command()

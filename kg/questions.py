@@ -99,7 +99,8 @@ def localities(build: Build) -> Table:
     codes = {i: code or labels[i] for i, code, _, _ in found}
     found.sort(key=lambda r: [codes[a] for a in reversed([r[0], *ancestors(parents, r[0])])])  # provinces down, by code
     rows = [(labels[i], [labels[a] for a in ancestors(parents, i)], code, adopts, n) for i, code, adopts, n in found]
-    return Table(("locality", "parents", "code", "mechanisms", "metrics"), rows)
+    return Table(("locality", "parents", "code", "mechanisms", "metrics"), rows,
+                 [] if rows else ["the build names no locality"])
 
 
 def _parts(db, locality: int) -> list:
@@ -107,9 +108,12 @@ def _parts(db, locality: int) -> list:
     return [i for (i,) in db.execute(PARTS, (_ids([locality]),))]
 
 
-def _scope(build: Build, locality) -> list | None:
-    """The ids of the locality named and of its parts; None without a name."""
-    return _parts(build.summary, one(build, locality, ("Locality",)).id) if locality else None
+def _scope(build: Build, locality) -> tuple:
+    """The locality named and the ids of it and its parts; (None, None) without a name."""
+    if not locality:
+        return None, None
+    place = one(build, locality, ("Locality",))
+    return place, _parts(build.summary, place.id)
 
 
 UNDER = "IN (SELECT mechanism FROM above WHERE concept = ?)"
@@ -117,13 +121,16 @@ UNDER = "IN (SELECT mechanism FROM above WHERE concept = ?)"
 
 def mechanisms(build: Build, locality=None, concept=None) -> Table:
     """Mechanisms adopted in a locality (its parts included) or under a concept, by how many localities."""
-    db, parts = build.summary, _scope(build, locality)
-    under = one(build, concept, ("Concept",)).id if concept else None
+    (place, parts), db = _scope(build, locality), build.summary
+    above = one(build, concept, ("Concept",)) if concept else None
+    under = above.id if above else None
     adopters = _adopted_by(db, under) if parts is None else _adopters(db, parts, under)
     rows = [(label, json.loads(concepts), len(adopters[m]), adopters[m]) for m, label, concepts in db.execute(
         f"SELECT id, label, concepts FROM mechanism JOIN entity USING (id) WHERE id IN ({IDS})", (_ids(adopters),))]
     rows.sort(key=lambda row: (-row[2], row[0]))
-    return Table(("mechanism", "concepts", "localities", "adopted_by"), rows)
+    why = [" ".join(filter(None, (f"{place.label} and its parts adopt no mechanism" if place else "no mechanism is adopted",
+                                   f"under {above.label}" if above else "")))]
+    return Table(("mechanism", "concepts", "localities", "adopted_by"), rows, [] if rows else why)
 
 
 def _adopted_by(db, concept: int | None) -> dict:
@@ -201,17 +208,27 @@ def metrics(build: Build, locality=None, mechanism=None, limit: int = LIMIT) -> 
 
     At most `limit` of them (0: all); a note says how many there are.
     """
-    places, mechanisms = _scope(build, locality), None
+    (place, places), mechanisms, named = _scope(build, locality), None, []
     if mechanism:
-        mechanisms = [e.id for e in find(build, mechanism, ("Mechanism",))]
-        if not mechanisms:
-            raise NotFound(f"nothing named {mechanism!r} among Mechanism")
+        named = find(build, mechanism, ("Mechanism",)) or [one(build, mechanism, ("Mechanism",))]
+        mechanisms = [e.id for e in named]
     query = f"SELECT DISTINCT ?x WHERE {{ {_metrics_in_scope(build.summary, places, mechanisms)} }}"
     picks = [r["x"] for r in store.select(build.store, query + (f" LIMIT {int(limit)}" if limit else ""))]
     total = _count_metrics(build.summary, places, mechanisms) if limit and len(picks) == limit else len(picks)
     rows = _metric_rows(build, picks)
     return Table(("locality", "measure", "value", "unit", "year", "mechanisms", "evidence", "article"), rows,
-                 _more(len(rows), total, "metrics"))
+                 _more(len(rows), total, "metrics") if rows else [_no_metric(build.summary, place, named)])
+
+
+def _no_metric(db, place: Entity | None, named: list) -> str:
+    """Why there is no metric: 零基预算: 1 adopter, no metric (in 海陵区)."""
+    where = f" in {place.label} or its parts" if place else ""
+    if not named:
+        return f"no metric{where}"
+    adopters = sum(n for (n,) in db.execute(f"SELECT adopters FROM mechanism WHERE id IN ({IDS})",
+                                            (_ids([e.id for e in named]),)))
+    labels = ", ".join(e.label for e in named[:3]) + (" …" if len(named) > 3 else "")
+    return f"{labels}: {adopters} adopter{'s' * (adopters != 1)}, no metric{where}"
 
 
 def _metric_rows(build: Build, picks: list) -> list:
@@ -492,7 +509,9 @@ def similar(build: Build, name: str, limit: int = LIMIT) -> Table:
     named = dict(db.execute(f"SELECT bit, label FROM mechanism JOIN entity USING (id) WHERE bit IN ({IDS})",
                             (_ids(_bits(mine)),)))
     rows = [(label, j, cj, sorted(named[b] for b in _bits(shared))) for label, j, cj, shared in kept]
-    return Table(("locality", "jaccard", "concept_jaccard", "shared"), rows, _more(len(rows), len(scored), "localities"))
+    why = _more(len(rows), len(scored), "localities") if rows else [
+        f"no other locality shares a practice or a concept with {target.label}"]
+    return Table(("locality", "jaccard", "concept_jaccard", "shared"), rows, why)
 
 
 def stats(build: Build) -> Table:

@@ -124,6 +124,10 @@ def run(st: ox.Store, query: str) -> tuple:
 
     Raises ValueError with a one-line message that points at the problem when the query is not SPARQL.
     """
+    update = UPDATE.match(query)
+    if update:
+        raise ValueError(f"{update[1].upper()} is a SPARQL update: kg query only reads the build "
+                         "(SELECT, ASK, CONSTRUCT, DESCRIBE); to change the graph, change the articles and rebuild")
     try:
         result = st.query(query, prefixes=PREFIXES)
     except SyntaxError as e:
@@ -135,6 +139,12 @@ def run(st: ox.Store, query: str) -> tuple:
                                                     for t in result]
     names = [v.value for v in result.variables]
     return tuple(names), [tuple(value(s[n]) for n in names) for s in result]
+
+
+# the first word of a query after its prologue (comments, PREFIX and BASE declarations)
+PROLOGUE = r"(?:\s+|#[^\n]*\n|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
+UPDATE = re.compile(PROLOGUE + r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+FORMS = "a query is SELECT, ASK, CONSTRUCT or DESCRIBE (after PREFIX lines)"
 
 
 def _syntax_message(query: str, error: str) -> str:
@@ -152,7 +162,21 @@ def _syntax_message(query: str, error: str) -> str:
         detail = head + "expected one of " + ", ".join(i.strip() for i in items.split(",") if i.strip())
     lines = query.splitlines() or [""]
     before = lines[min(line, len(lines)) - 1][:column - 1][-30:].strip()
+    unknown = _undeclared_prefix(query)
+    if unknown is not None:
+        declared = ", ".join(f"{p}:" for p in PREFIXES)
+        return f"unknown prefix '{unknown}:': declare it (PREFIX {unknown}: <IRI>) or use one of {declared}"
+    if detail == "expected CONSTRUCT":   # the parser's last try for the first word
+        return f"bad SPARQL at line {line}, column {column}, after {before!r}: {FORMS}"
     return f"bad SPARQL at line {line}, column {column}, after {before!r}: {detail}"
+
+
+def _undeclared_prefix(query: str) -> str | None:
+    """The first prefix of a prefixed name in `query` that neither kg nor the query declares."""
+    bare = re.sub(r"<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*", " ", query)
+    declared = set(PREFIXES) | set(re.findall(r"PREFIX\s+([\w.-]*):", bare, re.I))
+    used = re.findall(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%]|\s)", bare)
+    return next((p for p in used if p and p not in declared), None)
 
 
 def compact(iri: str) -> str:

@@ -292,5 +292,8 @@ def test_a_zone_suffix_after_a_paragraph_break_is_no_locality():
     """tests/corpus/18 gave a locality named "\\n\\n新区" from a paragraph opening with 新区."""
     from kg.extract import localities
 
-    found = localities.find("重庆两江新区推出服务。\n\n新区政务服务中心设立企业开办专区。")
-    assert [m.locality.name for m in found if m.locality.level == "zone"] == ["两江新区"]
+    from kg.vocab import lexicon
+
+    for suffix in lexicon("zone-suffixes"):
+        found = localities.find(f"重庆两江新区推出服务。\n\n{suffix}政务服务中心设立企业开办专区。")
+        assert [m.locality.name for m in found if m.locality.level == "zone"] == ["两江新区"], suffix

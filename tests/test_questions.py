@@ -290,3 +290,49 @@ def test_a_metric_two_mechanisms_yield_is_counted_once(own_build):
     assert questions._count_metrics(build.summary, None, [ids[str(m)] for m in mechanisms]) == len(metrics) > 0
     assert questions._count_metrics(build.summary, [ids[str(place)]], [ids[str(m)] for m in mechanisms]) == len(
         {x for x in metrics if (x, RK.locality, place) in g})
+
+
+def test_a_name_nothing_answers_to_gets_the_close_names(own_build):
+    assert "close names: 泰州市" in fails(own_build, "show", "泰洲市")
+    assert "kg localities and kg mechanisms list the names" in fails(own_build, "show", "火星")
+
+
+def test_a_name_may_be_written_under_its_parent_or_as_an_iri(own_build):
+    hailing = ask(own_build, "show", "海陵区")
+    iri = hailing[0]["value"]
+    for written in ("海陵区@泰州市", "海陵@江苏", "rkid:locality/321202", iri):
+        assert ask(own_build, "show", written) == hailing, written
+    assert ask(own_build, "mechanisms", "--locality", "rkid:locality/321200") == ask(
+        own_build, "mechanisms", "--locality", "泰州市")
+    assert "no '泰州市' in '河北省'; there is 泰州市@江苏省" in fails(own_build, "show", "泰州市@河北省")
+
+
+def test_one_zone_is_one_node_and_no_bare_suffix_is_a_locality(own_build):
+    """tests/corpus/18 names 两江新区 bare in its title and as 重庆两江新区 in its body."""
+    from kg.vocab import lexicon
+
+    rows = ask(own_build, "localities")
+    assert [r["parents"] for r in rows if r["locality"] == "两江新区"] == [["重庆市"]]
+    assert not [r for r in rows if r["locality"] in lexicon("zone-suffixes") or any(c.isspace() for c in r["locality"])]
+
+
+def test_an_ambiguous_name_lists_each_candidate_as_it_can_be_written(tmp_path):
+    """Two zones of one name under two cities: each is named by its parent."""
+    from tests.conftest import run_build
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("德州天衢新区推行零基预算\n德州天衢新区推行零基预算改革，压减支出3.2亿元。\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("济南天衢新区推行零基预算\n济南天衢新区推行零基预算改革，压减支出1.5亿元。\n", encoding="utf-8")
+    build = run_build([corpus], tmp_path / "out")
+    said = fails(build, "show", "天衢新区")
+    assert "天衢新区@德州市" in said and "天衢新区@济南市" in said and "write one of them as shown" in said
+    assert ask(build, "show", "天衢新区@济南")[0]["value"] != ask(build, "show", "天衢新区@德州")[0]["value"]
+
+
+def test_an_empty_answer_says_why_on_stderr(seed_build, own_build):
+    result = CliRunner().invoke(main, ["metrics", "--mechanism", "零基预算", "--out", str(seed_build)])
+    assert result.exit_code == 0 and "1 adopter, no metric" in result.stderr
+    result = CliRunner().invoke(main, ["mechanisms", "--locality", "泰州市", "--concept", "零基预算",
+                                       "--out", str(own_build)])
+    assert "泰州市 and its parts adopt no mechanism under 零基预算" in result.stderr
