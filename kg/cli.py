@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
 from . import __version__, export as exports, names, questions, store
 from .summary import NAME as SUMMARY
@@ -118,9 +119,16 @@ def _out_option(f):
                          help="The build to read.")(f)
 
 
+def _full_option(f):
+    return click.option("--full", is_flag=True, expose_value=False, is_eager=True,
+                        callback=lambda ctx, _, full: ctx.meta.__setitem__("kg.full", full),
+                        help="Show table cells whole.")(f)
+
+
 def _format_option(f):
-    return click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True,
-                        help=f"How to print rows; table cuts cells at {CELL} columns.")(f)
+    return _full_option(click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table",
+                                     show_default=True, help=f"How to print rows; table cuts cells at {CELL} "
+                                                             "columns (--full shows them whole).")(f))
 
 
 def _connect(out_dir: Path, opener=store.connect):
@@ -163,6 +171,12 @@ def _cell(v) -> str:
     return "; ".join(map(_cell, v)) if isinstance(v, list) else str(v)
 
 
+def _shown(v) -> str:
+    """A cell of a table: IRIs of the build by their prefixed names (rkid:locality/321202)."""
+    text = _cell(v)
+    return store.compact(text) if text.startswith("https://w3id.org/") else text
+
+
 def _width(c: str) -> int:
     return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
@@ -192,30 +206,42 @@ def _print(columns, rows, fmt: str) -> None:
         writer.writerows([_cell(v) for v in row] for row in rows)
         click.echo(buf.getvalue(), nl=False)
     else:
-        cells = [list(columns)] + [[_cut(_cell(v)) for v in row] for row in rows]
+        cut = (lambda text: " ".join(text.split())) if click.get_current_context().meta.get("kg.full") else _cut
+        cells = [list(columns)] + [[cut(_shown(v)) for v in row] for row in rows]
         widths = [max(_columns(row[i]) for row in cells) for i in range(len(columns))]
         cells.insert(1, ["-" * w for w in widths])
         for row in cells:
             click.echo("  ".join(c + " " * (w - _columns(c)) for c, w in zip(row, widths)).rstrip())
 
 
+QUERY_FORMATS = (*ROW_FORMATS, *store.RESULTS_FORMATS, *store.RDF_FORMATS)
+
+
 @main.command()
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "file", type=click.File("r", encoding="utf-8"),
               help="Read the query from FILE (.rq); - reads it from stdin.")
-@_format_option
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS),
+              help="SELECT and ASK: rows as table (default), csv, tsv, json, or W3C results as sparql-json, "
+                   "sparql-xml, sparql-csv, sparql-tsv. CONSTRUCT and DESCRIBE: RDF as turtle (default), "
+                   "ntriples, trig, jsonld, rdfxml, or rows of triples.")
+@_full_option
 @_out_option
 def query(sparql, file, fmt, out_dir):
     """Run a SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
     The prefixes rk:, rkid:, rkm:, rdf:, rdfs:, xsd:, skos:, prov:, dcterms:, org: and oa:
     are declared. The store holds every statement once, in its default graph; each article's
-    own named graph is in graph.nq (and in a server after kg push).
+    own named graph is in graph.nq (and in a server after kg push). A table shows IRIs by
+    their prefixed names (rkid:locality/321202, in a query <https://w3id.org/reformkg/id/locality/321202>);
+    sparql-json keeps language tags and datatypes.
 
     \b
     Example:
       kg query 'SELECT ?name ?code WHERE { ?l a rk:Locality ; rdfs:label ?name ; rk:adminCode ?code }'
       echo 'ASK { ?l rk:adopts ?m }' | kg query -f - --format csv
+      kg query 'DESCRIBE <https://w3id.org/reformkg/id/locality/321202>'
+      kg query 'SELECT ?l ?name WHERE { ?l rdfs:label ?name } LIMIT 3' --format sparql-json
     """
     if (sparql is None) == (file is None):
         raise click.UsageError("give either a query or -f FILE")
@@ -225,14 +251,30 @@ def query(sparql, file, fmt, out_dir):
         raise click.ClickException(f"cannot read {file.name}: {e}")
     st = _connect(out_dir)
     try:
-        columns, rows = store.run(st, text)
+        result = store.answer(st, text)
+        graph = isinstance(result, ox.QueryTriples)
+        fmt = fmt or ("turtle" if graph else "table")
+        if (fmt in store.RDF_FORMATS) != graph and fmt not in ROW_FORMATS:
+            raise click.UsageError(f"--format {fmt} is for " + ("SELECT and ASK" if graph else "CONSTRUCT and DESCRIBE"))
+        if fmt in ROW_FORMATS:
+            columns, rows = store.rows(result, _term if fmt == "table" else store.value)
+            _print(columns, rows, fmt)
+            empty = not rows
+        else:
+            out = store.written(result, fmt)
+            click.echo(out, nl=False)
+            empty = graph and not any(line and not line.startswith(b"@prefix") for line in out.splitlines())
     except ValueError as e:
         raise click.ClickException(str(e))
     except (OSError, RuntimeError) as e:
         raise click.ClickException(f"the query failed: {' '.join(str(e).split())}")
-    _print(columns, rows, fmt)
-    if not rows:
+    if empty:
         click.echo("note: nothing in the build answers the query (kg show NAME lists what one entity has)", err=True)
+
+
+def _term(term):
+    """A term as a table shows it: an IRI by its prefixed name, a literal by its value."""
+    return store.compact(term.value) if isinstance(term, ox.NamedNode) else store.value(term)
 
 
 @main.command()
@@ -353,9 +395,10 @@ def stats(fmt, out_dir):
 
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(exports.FORMATS), required=True,
-              help="graphml or gexf (Gephi, networkx), csv (one row per edge), jsonld (the RDF graph).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The file to write.")
+              help="graphml or gexf (Gephi, networkx), csv (one row per edge); the RDF graph as jsonld, "
+                   "turtle, ntriples or trig.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=True,
+              help="The file to write (written whole or not at all); - writes to stdout.")
 @_out_option
 def export_command(fmt, output, out_dir):
     """Write the graph for other tools.
@@ -363,11 +406,21 @@ def export_command(fmt, output, out_dir):
     \b
     Example:
       kg export --format graphml -o graph.graphml
+      kg export --format turtle -o - | gzip > graph.ttl.gz
     """
     st = _connect(out_dir)
+    if str(output) == "-":
+        what = exports.export(st, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        click.echo(f"{what} -> stdout", err=True)
+        return
+    staged = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
-        what = exports.export(st, fmt, output)
+        with staged.open("wb") as stream:
+            what = exports.export(st, fmt, stream)
+        staged.replace(output)
     except OSError as e:
+        staged.unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}")
     click.echo(f"{what} -> {output}")
 

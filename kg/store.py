@@ -66,9 +66,9 @@ def connect(out_dir) -> ox.Store:
     return ox.Store.read_only(str(where))
 
 
-def dump_jsonld(st: ox.Store, destination) -> None:
-    """Write the union graph to `destination` as JSON-LD."""
-    st.dump(str(destination), ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+def dump(st: ox.Store, destination, fmt: str) -> None:
+    """Write the union graph to `destination` (a binary stream) in one of RDF_FORMATS, with the prefixes."""
+    st.dump(destination, RDF_FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
 
 
 def triples(st: ox.Store) -> int:
@@ -119,26 +119,46 @@ def values_clause(values: dict) -> str:
     return f"VALUES ({' '.join('?' + v for v in values)}) {{ {rows} }}"
 
 
-def run(st: ox.Store, query: str) -> tuple:
-    """(columns, rows) of any query: SELECT rows, ASK as one boolean, CONSTRUCT/DESCRIBE as triples.
+# W3C SPARQL results formats, for tools, and RDF formats of CONSTRUCT and DESCRIBE results and of exports
+RESULTS_FORMATS = {"sparql-json": ox.QueryResultsFormat.JSON, "sparql-xml": ox.QueryResultsFormat.XML,
+                   "sparql-csv": ox.QueryResultsFormat.CSV, "sparql-tsv": ox.QueryResultsFormat.TSV}
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
+               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 
-    Raises ValueError with a one-line message that points at the problem when the query is not SPARQL.
+
+def answer(st: ox.Store, query: str):
+    """The result of any read query (pyoxigraph's QuerySolutions, QueryBoolean or QueryTriples).
+
+    Raises ValueError with a one-line message that points at the problem when the query is not SPARQL,
+    or is an update.
     """
     update = UPDATE.match(query)
     if update:
         raise ValueError(f"{update[1].upper()} is a SPARQL update: kg query only reads the build "
                          "(SELECT, ASK, CONSTRUCT, DESCRIBE); to change the graph, change the articles and rebuild")
     try:
-        result = st.query(query, prefixes=PREFIXES)
+        return st.query(query, prefixes=PREFIXES)
     except SyntaxError as e:
         raise ValueError(_syntax_message(query, str(e))) from None
+
+
+def rows(result, show=value) -> tuple:
+    """(columns, rows) of a result: SELECT rows, ASK as one boolean, CONSTRUCT/DESCRIBE as triples;
+    each term as `show` gives it."""
     if isinstance(result, ox.QueryBoolean):
         return ("ask",), [(bool(result),)]
     if isinstance(result, ox.QueryTriples):
-        return ("subject", "predicate", "object"), [tuple(map(value, (t.subject, t.predicate, t.object)))
+        return ("subject", "predicate", "object"), [tuple(map(show, (t.subject, t.predicate, t.object)))
                                                     for t in result]
     names = [v.value for v in result.variables]
-    return tuple(names), [tuple(value(s[n]) for n in names) for s in result]
+    return tuple(names), [tuple(show(s[n]) for n in names) for s in result]
+
+
+def written(result, fmt: str) -> bytes:
+    """A result in a W3C results format (SELECT, ASK) or an RDF format (CONSTRUCT, DESCRIBE), prefixed."""
+    if isinstance(result, ox.QueryTriples):
+        return ox.serialize(result, format=RDF_FORMATS[fmt], prefixes=PREFIXES)
+    return result.serialize(format=RESULTS_FORMATS[fmt])
 
 
 # the first word of a query after its prologue (comments, PREFIX and BASE declarations)

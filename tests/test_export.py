@@ -46,11 +46,23 @@ def test_csv_has_one_row_per_edge_with_evidence(seed_build, net, tmp_path):
     assert any(r["source_label"] == "任城区" and r["target_label"] == "济宁市" for r in rows if r["relation"] == "partOf")
 
 
-def test_jsonld_is_the_graph(seed_build, tmp_path):
-    path = tmp_path / "graph.jsonld"
-    kg(seed_build, "export", "--format", "jsonld", "-o", path)
-    back = rdflib.Graph().parse(path, format="json-ld")
+@pytest.mark.parametrize("fmt, syntax", [("jsonld", "json-ld"), ("turtle", "turtle"), ("ntriples", "nt"),
+                                         ("trig", "trig")])
+def test_the_rdf_exports_are_the_graph(seed_build, tmp_path, fmt, syntax):
+    path = tmp_path / f"graph.{fmt}"
+    kg(seed_build, "export", "--format", fmt, "-o", path)
+    back = rdflib.Graph().parse(path, format=syntax)
     assert rdflib.compare.isomorphic(back, rdflib.Graph().parse(seed_build / "graph.ttl"))
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "turtle"])
+def test_an_export_to_dash_goes_to_stdout(seed_build, tmp_path, fmt, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["export", "--format", fmt, "-o", "-", "--out", str(seed_build)])
+    assert result.exit_code == 0 and not (tmp_path / "-").exists()
+    kg(seed_build, "export", "--format", fmt, "-o", tmp_path / "file")
+    assert result.stdout_bytes == (tmp_path / "file").read_bytes() and "-> stdout" in result.stderr
 
 
 def test_export_to_an_unwritable_place_fails_in_one_line(seed_build, tmp_path):
