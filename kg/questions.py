@@ -257,7 +257,7 @@ def _more(shown: int, total: int, what: str) -> list:
 # (statements and annotation targets aside). `show` reads them one by one, each up to its limit:
 # a mechanism is the subject of 10^5 rk:yields and the rdf:subject of as many statements, which
 # reading everything about it would go through. test_show_reads_every_relation guards the lists.
-ABOUT = ("rdf:type", "rdfs:label", "skos:prefLabel", "rk:level", "rk:adminCode", "rk:partOf", "rk:adopts",
+ABOUT = ("rdf:type", "rdfs:label", "skos:prefLabel", "skos:altLabel", "rk:level", "rk:adminCode", "rk:partOf", "rk:adopts",
          "rk:yields", "skos:broader", "rk:jurisdiction")
 POINTING = ("rk:adopts", "rk:partOf", "skos:broader", "rk:locality", "rk:jurisdiction", "rk:mentions")
 AROUND = {False: "?e ?p ?o", True: "?s ?p ?e"}

@@ -25,6 +25,7 @@ from pathlib import PurePath
 import rdflib
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
+from .link import preferred_label
 from .model import ArticleResult, Evidence, Locality, Mechanism
 from .text import to_simplified
 from .vocab import ID, RK, RKM, concept_chain
@@ -203,9 +204,13 @@ def _agency(ag):
 def _mechanism(mech: Mechanism, described: set):
     node = mechanism_iri(mech.key)
     yield node, rdf.type, rk.Mechanism
+    preferred = zh(preferred_label(mech.key))
+    yield node, skos.prefLabel, preferred
     for label in sorted(mech.labels):
         for lit in labels(label):
             yield node, rdfs.label, lit
+            if lit != preferred:
+                yield node, skos.altLabel, lit
     for concept in mech.concepts:
         yield node, skos.broader, iri_ref(concept)
         for c in concept_chain(concept):
@@ -216,8 +221,11 @@ def _concept(c):
     node = iri_ref(c.iri)
     yield node, rdf.type, skos.Concept
     yield node, skos.prefLabel, zh(c.label)
+    for alt in c.labels:
+        if alt != c.label:
+            yield node, skos.altLabel, zh(alt)
     if c.label_en:
-        yield node, skos.prefLabel, literal(c.label_en, "@en")
+        yield node, skos.altLabel, literal(c.label_en, "@en")
     if c.broader:
         yield node, skos.broader, iri_ref(c.broader)
 

@@ -213,13 +213,18 @@ def expand(name: str) -> str:
     return PREFIXES[prefix] + local
 
 
+def label_rank(label: str, preferred: bool) -> tuple:
+    """Which label shows an entity: its skos:prefLabel, else its shortest label (the least rank)."""
+    return not preferred, len(label), label
+
+
 def labels(st: ox.Store, iris=None) -> dict:
-    """IRI -> display label (the shortest simplified-Chinese rdfs:label or skos:prefLabel), of `iris` or all."""
-    rows = select(st, 'SELECT ?e ?l WHERE { ?e rdfs:label|skos:prefLabel ?l FILTER(LANG(?l) = "zh") }',
-                  values=None if iris is None else {"e": sorted(iris)})
-    out: dict = {}
+    """IRI -> display label (the simplified-Chinese skos:prefLabel, else the shortest rdfs:label), of `iris` or all."""
+    rows = select(st, 'SELECT ?e ?l (?p = skos:prefLabel AS ?preferred) WHERE { VALUES ?p { rdfs:label skos:prefLabel } '
+                      '?e ?p ?l FILTER(LANG(?l) = "zh") }', values=None if iris is None else {"e": sorted(iris)})
+    best: dict = {}
     for r in rows:
-        e, label = r["e"], r["l"]
-        if e not in out or (len(label), label) < (len(out[e]), out[e]):
-            out[e] = label
-    return out
+        rank = label_rank(r["l"], r["preferred"])
+        if r["e"] not in best or rank < best[r["e"]]:
+            best[r["e"]] = rank
+    return {e: rank[-1] for e, rank in best.items()}

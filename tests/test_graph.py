@@ -115,3 +115,26 @@ def test_each_thesaurus_label_names_one_concept_of_the_scheme():
     for c in concepts:
         assert {o.language for o in g.objects(c, SKOS.prefLabel)} == {"zh", "en"}, c
         assert (c, SKOS.inScheme, None) in g and all(b in concepts for b in g.objects(c, SKOS.broader)), c
+
+
+PREFERRED = """SELECT ?n ?label WHERE { { ?n a rk:Mechanism } UNION { ?n a skos:Concept } ?n skos:prefLabel ?label }"""
+
+
+def preferred_labels(build) -> dict:
+    from collections import defaultdict
+
+    from kg import store
+
+    found = defaultdict(list)
+    for r in store.select(store.connect(build), PREFERRED):
+        found[r["n"]].append(r["label"])
+    return found
+
+
+def test_one_preferred_label_per_practice_the_same_in_every_build(seed_build, own_build):
+    """A query joining on labels gets one row per mechanism or concept, whichever articles were built."""
+    seed, own = preferred_labels(seed_build), preferred_labels(own_build)
+    assert seed and all(len(labels) == 1 for labels in [*seed.values(), *own.values()])
+    both = seed.keys() & own.keys()
+    mechanisms = {n for n in both if "/mechanism/" in n}
+    assert mechanisms and all(seed[n] == own[n] for n in both)
