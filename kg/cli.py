@@ -125,10 +125,16 @@ def _full_option(f):
                         help="Show table cells whole.")(f)
 
 
+def _excel_option(f):
+    return click.option("--excel", is_flag=True, expose_value=False, is_eager=True,
+                        callback=lambda ctx, _, excel: ctx.meta.__setitem__("kg.excel", excel),
+                        help="With --format csv: UTF-8 with a byte-order mark, as Excel opens it.")(f)
+
+
 def _format_option(f):
-    return _full_option(click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table",
+    return _excel_option(_full_option(click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table",
                                      show_default=True, help=f"How to print rows; table cuts cells at {CELL} "
-                                                             "columns (--full shows them whole).")(f))
+                                                             "columns (--full shows them whole).")(f)))
 
 
 def _connect(out_dir: Path, opener=store.connect):
@@ -204,7 +210,8 @@ def _print(columns, rows, fmt: str) -> None:
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([_cell(v) for v in row] for row in rows)
-        click.echo(buf.getvalue(), nl=False)
+        bom = "\ufeff" if fmt == "csv" and click.get_current_context().meta.get("kg.excel") else ""
+        click.echo(bom + buf.getvalue(), nl=False)
     else:
         cut = (lambda text: " ".join(text.split())) if click.get_current_context().meta.get("kg.full") else _cut
         cells = [list(columns)] + [[cut(_shown(v)) for v in row] for row in rows]
@@ -315,12 +322,13 @@ def mechanisms(locality, concept, fmt, out_dir):
 @_format_option
 @_out_option
 def metrics(locality, mechanism, limit, fmt, out_dir):
-    """Metrics: locality, what they measure, value, unit, year, the mechanisms that yield them, evidence.
+    """Metrics, a row each: locality, province, the mechanisms that yield them, what they measure, value,
+    unit, the number as written, approximate or not, year, article title, evidence sentence.
 
     \b
     Example:
       kg metrics --locality 海陵区
-      kg metrics --mechanism 绩效评价 --format csv --limit 0
+      kg metrics --format csv --limit 0 --excel > metrics.csv
     """
     _answer(out_dir, fmt, questions.metrics, locality, mechanism, limit=limit)
 

@@ -24,6 +24,9 @@ from . import store, summary
 from .names import ORDER, Entity, NotFound, find, localities_of, one
 from .summary import ancestors, summarise  # noqa: F401 (a build writes the summary through this module)
 
+# a row per metric, for a spreadsheet: where, what, the number as written, and the sentence it comes from
+METRIC_COLUMNS = ("locality", "province", "mechanisms", "measure", "value", "unit", "surface", "approximate", "year",
+                  "article", "evidence")
 LIMIT = 50   # rows of a relation (show), metrics, similar localities: shown unless asked for more
 
 COUNTS = """SELECT ?type (COUNT(?e) AS ?n) WHERE { VALUES ?type { %s rk:Statement } ?e a ?type }
@@ -149,9 +152,10 @@ def _adopters(db, places: list, concept: int | None) -> dict:
         f"WHERE a.relation = 'adopts' AND a.s IN ({IDS}){where} GROUP BY a.o", (_ids(places), *params))}
 
 
-METRIC_ROWS = """SELECT ?x ?l ?value ?unit ?year ?measure ?title ?m ?text WHERE { %s
+METRIC_ROWS = """SELECT ?x ?l ?value ?unit ?surface ?approximate ?year ?measure ?title ?m ?text WHERE { %s
   ?x a rk:Metric ; rk:value ?value ; rk:unit ?unit ; rk:locality ?l .
-  OPTIONAL { ?x rk:year ?year } OPTIONAL { ?x rk:measure ?measure }
+  OPTIONAL { ?x rk:year ?year } OPTIONAL { ?x rk:measure ?measure } OPTIONAL { ?x rk:surface ?surface }
+  OPTIONAL { ?x rk:approximate ?approximate }
   OPTIONAL { ?x prov:wasDerivedFrom/dcterms:title ?title }
   OPTIONAL { ?m rk:yields ?x
     OPTIONAL { ?st rdf:object ?x ; rdf:subject ?m ; rdf:predicate rk:yields .
@@ -216,7 +220,7 @@ def metrics(build: Build, locality=None, mechanism=None, limit: int = LIMIT) -> 
     picks = [r["x"] for r in store.select(build.store, query + (f" LIMIT {int(limit)}" if limit else ""))]
     total = _count_metrics(build.summary, places, mechanisms) if limit and len(picks) == limit else len(picks)
     rows = _metric_rows(build, picks)
-    return Table(("locality", "measure", "value", "unit", "year", "mechanisms", "evidence", "article"), rows,
+    return Table(METRIC_COLUMNS, rows,
                  _more(len(rows), total, "metrics") if rows else [_no_metric(build.summary, place, named)])
 
 
@@ -239,11 +243,17 @@ def _metric_rows(build: Build, picks: list) -> list:
             mechs.update({r["m"]} - {None})
             texts.update({r["text"]} - {None})
     labels = _labels_of(build.summary, {r["l"] for r, _, _ in found.values()}.union(*(m for _, m, _ in found.values())))
-    rows = [(labels[r["l"]], r["measure"], r["value"], r["unit"], r["year"],
-             sorted(labels[m] for m in mechs), sorted(texts), r["title"])
+    province = _provinces(build.summary)
+    rows = [(labels[r["l"]], province.get(r["l"], ""), sorted(labels[m] for m in mechs), r["measure"], r["value"],
+             r["unit"], r["surface"], bool(r["approximate"]), r["year"], r["title"], sorted(texts))
             for r, mechs, texts in found.values()]
-    rows.sort(key=lambda row: (row[0], row[7] or "", row[1] or "", row[2]))
+    rows.sort(key=lambda row: (row[0], row[9] or "", row[3] or "", row[4]))
     return rows
+
+
+def _provinces(db) -> dict:
+    """Locality IRI -> the label of its province (the plain localities table of kg.tables)."""
+    return dict(db.execute("SELECT iri, province FROM localities WHERE province IS NOT NULL"))
 
 
 def _more(shown: int, total: int, what: str) -> list:

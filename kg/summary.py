@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import store
+from . import store, tables
 from .text import to_simplified
 
 NAME = "summary.sqlite"
-FORMAT = 2   # the tables below; a summary of another format is computed again
+FORMAT = 3   # the tables below; a summary of another format is computed again
 IGNORED = r"[\s\"'“”‘’「」『』《》]"  # compared names drop spaces and quotes
 # the entities a reader names and compares, and the relations between them (not yields or mentions,
 # which lead to metrics and articles)
@@ -116,6 +116,7 @@ def fill(db: sqlite3.Connection, st: ox.Store, counts: dict) -> None:
     _mechanisms(db, edges)
     _practices(db, edges)
     _stats(db, edges, counts)
+    tables.write(db, st)
     db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
 
 

@@ -337,3 +337,37 @@ def test_an_empty_answer_says_why_on_stderr(seed_build, own_build):
     result = CliRunner().invoke(main, ["mechanisms", "--locality", "泰州市", "--concept", "零基预算",
                                        "--out", str(own_build)])
     assert "泰州市 and its parts adopt no mechanism under 零基预算" in result.stderr
+
+
+def test_metrics_as_a_spreadsheet_table(own_build):
+    from kg.questions import METRIC_COLUMNS
+
+    result = CliRunner().invoke(main, ["metrics", "--format", "csv", "--limit", "0", "--excel", "--out", str(own_build)])
+    assert result.exit_code == 0 and result.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert tuple(rows[0]) == METRIC_COLUMNS and len(rows) == 264
+    billions = next(r for r in rows if r["surface"] == "1.26亿元")
+    assert (billions["locality"], billions["province"], billions["value"], billions["unit"]) == (
+        "江山市", "浙江省", "126000000", "元")
+    assert billions["article"].startswith("江山市") and "1.26亿元" in billions["evidence"]
+    assert {r["approximate"] for r in rows} == {"true", "false"}
+    plain = CliRunner().invoke(main, ["metrics", "--format", "csv", "--limit", "3", "--out", str(own_build)])
+    assert not plain.stdout_bytes.startswith(b"\xef\xbb\xbf")
+
+
+def test_the_summary_holds_plain_tables_a_sqlite_browser_reads(own_build):
+    import sqlite3
+
+    db = sqlite3.connect(own_build / "summary.sqlite")
+    counts = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+              for t in ("localities", "mechanisms", "adoptions", "yields", "metrics", "articles")}
+    report = json.loads((own_build / "report.json").read_text(encoding="utf-8"))
+    assert (counts["localities"], counts["metrics"], counts["articles"]) == (
+        report["localities"], report["metrics"], report["articles"])
+    assert counts["adoptions"] and counts["yields"] and counts["mechanisms"]
+    for table in counts:
+        kinds = {k for row in db.execute(f"SELECT * FROM {table}") for k in map(type, row)}
+        assert kinds <= {str, int, float, type(None)}, table
+    hailing = db.execute("SELECT label, level, code, parent, province FROM localities WHERE code = '321202'").fetchone()
+    assert hailing == ("海陵区", "county", "321202", "泰州市", "江苏省")
+    assert db.execute("SELECT COUNT(*) FROM adoptions WHERE locality = '海陵区' AND evidence IS NOT NULL").fetchone()[0]
