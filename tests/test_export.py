@@ -29,9 +29,25 @@ def test_graphml_and_gexf_read_back(seed_build, net, tmp_path, fmt, read):
     path = tmp_path / f"graph.{fmt}"
     assert kg(seed_build, "export", "--format", fmt, "-o", path).startswith(f"{len(net)} nodes")
     back = read(path)
-    assert back.number_of_nodes() == net.number_of_nodes() and back.number_of_edges() == net.number_of_edges()
+    assert back.number_of_nodes() == net.number_of_nodes() and back.number_of_edges() == len(set(net.edges()))
     kinds = nx.get_node_attributes(back, "kind")
     assert {kinds[n] for n in back} == {"Locality", "Mechanism", "Metric", "Article", "Agency", "Concept"}
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_graphml_and_gexf_carry_typed_attributes_for_gephi(seed_build, tmp_path, fmt, read):
+    path = tmp_path / f"graph.{fmt}"
+    kg(seed_build, "export", "--format", fmt, "-o", path)
+    assert "networkx_key" not in path.read_text(encoding="utf-8")
+    back = read(path)
+    score = next(d for _, d in back.nodes(data=True) if d["kind"] == "Metric" and d.get("value") == 97.42)
+    assert (type(score["value"]), score["unit"], score["year"]) == (float, "分", 2022)
+    linqing = next(d for _, d in back.nodes(data=True) if d["label"] == "临清市")
+    assert (linqing["code"], linqing["level"], linqing["province"]) == ("371581", "county", "山东省")
+    assert {d["label"] for *_, d in back.edges(data=True)} >= {"adopts", "yields", "partOf"}
+    if fmt == "gexf":
+        assert '<viz:color r="78" g="121" b="167"' in path.read_text(encoding="utf-8")
+        assert "viz:size" in path.read_text(encoding="utf-8")
 
 
 def test_csv_has_one_row_per_edge_with_evidence(seed_build, net, tmp_path):
@@ -54,6 +70,17 @@ def test_the_rdf_exports_are_the_graph(seed_build, tmp_path, fmt, syntax):
     back = rdflib.Graph().parse(path, format=syntax)
     assert rdflib.compare.isomorphic(back, rdflib.Graph().parse(seed_build / "graph.ttl"))
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_jsonld_is_compacted_with_a_context(seed_build, tmp_path):
+    import json
+
+    path = tmp_path / "graph.jsonld"
+    kg(seed_build, "export", "--format", "jsonld", "-o", path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["@context"]["rk"] == "https://w3id.org/reformkg/ontology#"
+    linqing = next(n for n in document["@graph"] if n["@id"] == "rkid:locality/371581")
+    assert linqing["@type"] == ["rk:Locality"] and {"@value": "临清市", "@language": "zh"} in linqing["rdfs:label"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "turtle"])
