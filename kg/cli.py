@@ -443,6 +443,10 @@ def export_command(fmt, output, out_dir):
 def viz(focus, depth, output, out_dir):
     """Draw the graph as one HTML page that works offline.
 
+    A large graph is drawn as its most adopted practices and the provinces they spread to (the
+    page says so); --focus draws everything within --depth steps of one entity, its metrics, and
+    the hierarchy below it.
+
     \b
     Example:
       kg viz --focus 泰州市 --depth 2 -o taizhou.html
@@ -450,13 +454,14 @@ def viz(focus, depth, output, out_dir):
     from . import network, viz as views
 
     opened = _open(out_dir)
-    net, title = network.from_store(opened.store), "reformkg"
+    net, title = network.overview(opened.store), "reformkg"
     if focus:
         try:
             centre = names.one(opened, focus)
         except names.NotFound as e:
             raise click.ClickException(str(e))
-        net, title = network.around(net, centre.iri, depth), f"reformkg: {centre.label}"
+        whole = network.from_store(opened.store)
+        net, title = network.around(whole, centre.iri, depth, opened.store), f"reformkg: {centre.label}"
     output = output or out_dir / "view.html"
     try:
         n = views.write_html(net, output, title=title)

@@ -66,6 +66,9 @@ RELATION_COLOURS: dict[str, str] = {
 _EXTRA_PALETTE = ["#ff9da7", "#af7aa1", "#9c755f", "#17becf", "#bcbd22", "#7f7f7f", "#1f77b4", "#d62728"]
 _DASHED_RELATIONS = {"mentions"}
 
+# the node a view is drawn around (kg viz --focus): twice the size, a dark ring, its label bold
+FOCUS_STYLE = {"focus": True, "borderWidth": 5, "font": {"size": 20, "bold": True},
+               "shapeProperties": {"borderDashes": False}}
 EDGE_LABEL_LIMIT = 800  # above this many edges relation labels move to the tooltip only
 MAX_INFO_LINES = 20
 MAX_INFO_CHARS = 3000
@@ -174,19 +177,21 @@ def write_html(graph, path, *, title: str = "reformkg", seed: int = 7) -> int:
         labels[iri] = label
         kinds_present[kind if kind in KIND_STYLES else "Other"] += 1
         colour = style["color"]
+        focused = node == graph.graph.get("focus")
         nodes.append(Node(
             iri,
             style["shape"],
             label=label,
             color={
                 "background": colour,
-                "border": colour,
+                "border": "#111111" if focused else colour,
                 "highlight": {"background": colour, "border": "#111111"},
                 "hover": {"background": colour, "border": "#333333"},
             },
-            size=style["size"],
+            size=style["size"] * (2 if focused else 1),
             title=_tooltip(label, kind, iri, _text(data.get("info"))),
             kind=kind or "Other",
+            **FOCUS_STYLE if focused else {},
         ).options)
 
     edge_items = sorted(
@@ -286,6 +291,7 @@ def write_html(graph, path, *, title: str = "reformkg", seed: int = 7) -> int:
         font=_FONT,
         n_nodes=n_nodes,
         n_edges=n_edges,
+        note=html.escape(_text(graph.graph.get("note"))),
         legend=legend_html,
         nodes_json=_script_json(nodes),
         edges_json=_script_json(edges),
@@ -315,7 +321,7 @@ html, body {{ margin: 0; padding: 0; height: 100%; overflow: hidden; background:
   background: rgba(255,255,255,0.92); border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; }}
 #topbar h1 {{ font-size: 15px; margin: 0 6px 0 0; font-weight: 600; }}
 #search {{ width: 16em; padding: 3px 6px; font: inherit; border: 1px solid #bbb; border-radius: 4px; }}
-#matches, #status {{ color: #666; min-width: 4em; }}
+#matches, #status, #note {{ color: #666; min-width: 4em; }}
 #legend {{ position: absolute; bottom: 8px; left: 8px; z-index: 10; background: rgba(255,255,255,0.92);
   border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; max-height: 60vh; overflow: auto; }}
 #legend .h {{ font-weight: 600; margin: 4px 0 2px; }}
@@ -332,6 +338,7 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; word-break: break-wor
   <input id="search" type="search" placeholder="搜索节点 Search…" autocomplete="off" aria-label="search nodes">
   <span id="matches"></span>
   <span id="status">{n_nodes} 节点 · {n_edges} 边</span>
+  <span id="note">{note}</span>
 </div>
 <div id="legend">{legend}</div>
 <script>{vis_js}</script>

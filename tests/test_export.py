@@ -110,7 +110,7 @@ def test_viz_focus_draws_the_neighbourhood_offline(seed_build, net, tmp_path):
     page = tmp_path / "jining.html"
     out = kg(seed_build, "viz", "--focus", "济宁市", "--depth", "1", "-o", page)
     jining = next(n for n, d in net.nodes(data=True) if d["label"] == "济宁市")
-    near = around(net, jining, 1)
+    near = around(net, jining, 1, store.connect(seed_build))
     assert {net.nodes[n]["label"] for n in near if net.nodes[n]["kind"] == "Locality"} == {
         "济宁市", "山东省", "任城区", "汶上县"}
     assert out == f"{len(near)} nodes -> {page}\n"
@@ -119,3 +119,31 @@ def test_viz_focus_draws_the_neighbourhood_offline(seed_build, net, tmp_path):
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
     kg(seed_build, "viz")
     assert (seed_build / "view.html").read_text(encoding="utf-8").count('"kind":') >= len(net)
+
+
+def test_a_focus_walks_down_the_hierarchy_and_up_only_from_itself_with_its_metrics(seed_build, net, tmp_path):
+    st = store.connect(seed_build)
+    by_label = {d["label"]: n for n, d in net.nodes(data=True) if d["kind"] == "Locality"}
+
+    def places(name, depth):
+        near = around(net, by_label[name], depth, st)
+        return near, {net.nodes[n]["label"] for n in near if net.nodes[n]["kind"] == "Locality"}
+
+    near, shown = places("任城区", 2)
+    assert {"任城区", "济宁市", "山东省"} <= shown and "汶上县" not in shown   # no sibling through the city
+    reported = {r["x"] for r in store.select(st, "SELECT ?x WHERE { ?x rk:locality ?l }", values={"l": by_label["任城区"]})}
+    assert reported and reported <= set(near) and reported <= set(around(net, by_label["任城区"], 0, st))
+    _, shown = places("济宁市", 2)
+    assert {"任城区", "汶上县"} <= shown and not {"临清市", "德州市"} & shown
+    page = tmp_path / "rencheng.html"
+    kg(seed_build, "viz", "--focus", "任城区", "-o", page)
+    assert page.read_text(encoding="utf-8").count('"focus":true') == 1
+
+
+def test_a_capped_view_says_what_it_leaves_out(seed_build, tmp_path):
+    from kg import network, viz
+
+    capped = network.overview(store.connect(seed_build), max_nodes=20)
+    assert "most adopted practices" in capped.graph["note"] and "kg viz --focus" in capped.graph["note"]
+    viz.write_html(capped, tmp_path / "capped.html")
+    assert capped.graph["note"].split(";")[0] in (tmp_path / "capped.html").read_text(encoding="utf-8")
