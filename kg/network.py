@@ -20,7 +20,7 @@ EDGES = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(RELATIO
 REPORTS = "SELECT ?l ?x WHERE { ?x a rk:Metric ; rk:locality ?l FILTER NOT EXISTS { ?m rk:yields ?x } }"
 EVIDENCE = """SELECT DISTINCT ?s ?p ?o ?text WHERE {
   ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text
+  ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text
   FILTER(?p IN (%s)) }""" % ", ".join(EVIDENCED)
 METRICS = """SELECT ?n ?value ?unit ?year WHERE {
   ?n a rk:Metric ; rk:value ?value ; rk:unit ?unit OPTIONAL { ?n rk:year ?year } }"""

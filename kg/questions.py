@@ -159,7 +159,7 @@ METRIC_ROWS = """SELECT ?x ?l ?value ?unit ?surface ?approximate ?year ?measure 
   OPTIONAL { ?x prov:wasDerivedFrom/dcterms:title ?title }
   OPTIONAL { ?m rk:yields ?x
     OPTIONAL { ?st rdf:object ?x ; rdf:subject ?m ; rdf:predicate rk:yields .
-               ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text } } }"""
+               ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text } } }"""
 
 
 def _total(db, kind: str) -> int:
@@ -286,7 +286,7 @@ STATEMENTS_OF = "SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?st WHERE { %s ?st rdf
 FROM_ONE_END = "SELECT ?st ?s ?o WHERE { %s ?st rdf:%s ?%s ; rdf:%s ?%s }"
 FROM_BOTH_ENDS = """SELECT ?st ?s ?o WHERE { { SELECT ?st ?s WHERE { %s ?st rdf:subject ?s } }
   { SELECT ?st ?o WHERE { %s ?st rdf:object ?o } } }"""
-SENTENCES = "SELECT ?st ?text WHERE { %s ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text }"
+SENTENCES = "SELECT ?st ?text WHERE { %s ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text }"
 
 
 def _relations(build: Build, e: Entity, limit: int) -> list:

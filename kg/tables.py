@@ -23,7 +23,7 @@ LOCALITIES = """SELECT ?l ?level ?code ?parent WHERE { ?l a rk:Locality
 ARTICLES = """SELECT ?a ?title ?date ?source WHERE { ?a a rk:Article
   OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a dcterms:date ?date } OPTIONAL { ?a dcterms:source ?source } }"""
 STATEMENTS = """SELECT ?s ?o ?a ?text WHERE { ?st a rk:Statement ; rdf:predicate %s ; rdf:subject ?s ; rdf:object ?o ;
-  prov:wasDerivedFrom ?a OPTIONAL { ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text } }"""
+  prov:wasDerivedFrom ?a OPTIONAL { ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text } }"""
 METRICS = """SELECT ?x ?l ?measure ?value ?unit ?surface ?approximate ?year ?a WHERE {
   ?x a rk:Metric ; rk:locality ?l ; rk:value ?value ; rk:unit ?unit ; prov:wasDerivedFrom ?a
   OPTIONAL { ?x rk:measure ?measure } OPTIONAL { ?x rk:surface ?surface }
