@@ -18,8 +18,8 @@ NODES = "SELECT ?n ?type WHERE { VALUES ?type { %s } ?n a ?type }" % " ".join(KI
 EDGES = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(RELATIONS)
 # a metric that no mechanism yields hangs from the locality it was reported for
 REPORTS = "SELECT ?l ?x WHERE { ?x a rk:Metric ; rk:locality ?l FILTER NOT EXISTS { ?m rk:yields ?x } }"
-EVIDENCE = """SELECT DISTINCT ?s ?p ?o ?text WHERE {
-  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+EVIDENCE = """SELECT DISTINCT ?s ?p ?o ?text ?title WHERE {
+  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . OPTIONAL { ?st prov:wasDerivedFrom/dcterms:title ?title }
   ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text
   FILTER(?p IN (%s)) }""" % ", ".join(EVIDENCED)
 METRICS = """SELECT ?n ?value ?unit ?year WHERE {
@@ -29,13 +29,14 @@ TITLES = "SELECT ?n ?title WHERE { ?n a rk:Article ; dcterms:title ?title }"
 
 
 def evidence(st, values=None) -> dict:
-    """(subject, relation, object) -> the sentences an adopts or yields statement was read from.
+    """(subject, relation, object) -> the sentences an adopts or yields statement was read from, each
+    followed by the title of its article (——《title》).
 
     `values` may fix the subject (s) or object (o), as in store.select.
     """
     out = defaultdict(list)
     for r in store.select(st, EVIDENCE, values=values):
-        out[(r["s"], RELATIONS[store.compact(r["p"])], r["o"])].append(r["text"])
+        out[(r["s"], RELATIONS[store.compact(r["p"])], r["o"])].append(r["text"] + (f"——《{r['title']}》" if r["title"] else ""))
     return {k: sorted(v) for k, v in out.items()}
 
 

@@ -268,7 +268,8 @@ def write_html(graph, path, *, title: str = "reformkg", seed: int = 7) -> int:
     for k in kinds_order:
         st = kind_styles[k]
         legend_rows.append(
-            f'<div class="row">{_legend_glyph(st["shape"], st["color"])}'
+            f'<div class="row kind" data-kind="{html.escape(k)}" title="click: hide or show">'
+            f'{_legend_glyph(st["shape"], st["color"])}'
             f'<span>{html.escape(st["zh"])} {html.escape(k)}</span><span class="n">{kinds_present[k]}</span></div>'
         )
     rel_rows = []
@@ -327,6 +328,12 @@ html, body {{ margin: 0; padding: 0; height: 100%; overflow: hidden; background:
 #legend .h {{ font-weight: 600; margin: 4px 0 2px; }}
 #legend .row {{ display: flex; align-items: center; gap: 6px; line-height: 20px; }}
 #legend .n {{ color: #888; margin-left: auto; padding-left: 10px; }}
+#legend .kind {{ cursor: pointer; }}
+#legend .kind.off {{ opacity: 0.35; }}
+#panel {{ position: absolute; top: 8px; right: 8px; z-index: 11; width: 30em; max-height: 85vh; overflow: auto;
+  background: rgba(255,255,255,0.97); border: 1px solid #bbb; border-radius: 6px; padding: 8px 12px;
+  white-space: pre-wrap; word-break: break-word; line-height: 1.45; }}
+#unpin {{ float: right; border: none; background: none; font-size: 18px; cursor: pointer; }}
 div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; word-break: break-word; font-family: {font};
   font-size: 13px; line-height: 1.45; }}
 </style>
@@ -341,6 +348,7 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; word-break: break-wor
   <span id="note">{note}</span>
 </div>
 <div id="legend">{legend}</div>
+<div id="panel" hidden><button id="unpin" type="button" aria-label="close">×</button><div id="pinned"></div></div>
 <script>{vis_js}</script>
 <script>
 (function () {{
@@ -357,6 +365,27 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; word-break: break-wor
   var container = document.getElementById("mynetwork");
   var network = new vis.Network(container, {{nodes: nodes, edges: edges}}, options);
   window.reformkgNetwork = network;
+
+  // a click pins a panel with the node's tooltip and each of its relations with their evidence
+  var panel = document.getElementById("panel"), pinned = document.getElementById("pinned");
+  function pin(id) {{
+    var node = id === undefined ? null : nodes.get(id);
+    if (!node) {{ panel.hidden = true; return; }}
+    var said = network.getConnectedEdges(id).map(function (e) {{ return edges.get(e).title; }});
+    pinned.textContent = node.title + (said.length ? "\\n\\n" + said.join("\\n\\n") : "");
+    panel.hidden = false;
+  }}
+  window.reformkgPin = pin;
+  network.on("click", function (p) {{ pin(p.nodes[0]); }});
+  document.getElementById("unpin").addEventListener("click", function () {{ pin(); }});
+  // the legend's kinds hide and show their nodes
+  Array.prototype.forEach.call(document.querySelectorAll("#legend .kind"), function (row) {{
+    row.addEventListener("click", function () {{
+      var off = row.classList.toggle("off");
+      nodes.update(nodes.get({{filter: function (n) {{ return n.kind === row.dataset.kind; }}}})
+        .map(function (n) {{ return {{id: n.id, hidden: off}}; }}));
+    }});
+  }});
 
   function markReady() {{
     if (document.body.dataset.ready === "1") return;
