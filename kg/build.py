@@ -215,6 +215,8 @@ def _write(paths, out_dir: Path, generation: Path, jobs, engine_name, scheduler,
                 outputs.add(article_id, item.graph)
                 problems.extend(item.problems)
                 reused.append(replace(item, graph=None))
+        if progress:
+            progress(len(reused))
     records = extracted + reused
     if not records:
         outputs.close()

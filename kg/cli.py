@@ -10,12 +10,13 @@ import unicodedata
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
 from . import __version__, export as exports, names, questions, store
+from .store import ROW_FORMATS
 from .summary import NAME as SUMMARY
 from .validate import validate_command
 
-ROW_FORMATS = ("table", "csv", "tsv", "json")
 CELL = 40  # terminal columns a table cell may take; csv, tsv and json give cells whole
 
 
@@ -36,12 +37,13 @@ def main():
 
     Build the graph once, then explore it: SPARQL (query), ready-made questions
     (localities, mechanisms, metrics, show, path, similar, stats), exports and an HTML view.
-    Names may be written in simplified or traditional script, in full or short form.
+    Names may be written in simplified or traditional script, in full or short form, as
+    NAME@PARENT (两江新区@重庆市), or as an IRI (rkid:locality/321202).
 
     \b
     Example:
       kg build tests/corpus --out output/
-      kg mechanisms --locality 济宁市
+      kg mechanisms --locality 泰州市
     """
 
 
@@ -65,19 +67,27 @@ def build(paths, out_dir, jobs, engine_name, scheduler, add):
 
     \b
     Example:
-      kg build ../shared/corpus/000_2257256481bb103b.txt --out output/
-      kg build corpus/ --jobs 2 --engine dask
-      kg build new.txt --out output/ --add
+      kg build ../shared/corpus/000_2257256481bb103b.txt --out seed/
+      kg build tests/corpus --jobs 2 --engine dask
+      kg build tests/corpus/01_jiangshan.txt --out output/ --add
     """
     from tqdm import tqdm
 
     from .build import BuildError, build as run_build
+    from .ingest import expected_articles
     from .outdir import Busy
 
-    with tqdm(unit="article", desc="extract", disable=not sys.stderr.isatty()) as bar:
+    shown = sys.stderr.isatty()
+    with tqdm(unit="article", desc="build", total=expected_articles(paths, [out_dir]) if shown else None,
+              disable=not shown) as bar:
+        def advance(n: int) -> None:
+            if bar.total is not None and bar.n + n > bar.total:   # a newspaper page held several articles
+                bar.total = bar.n + n
+            bar.update(n)
+
         try:
             summary = run_build(paths, out_dir, jobs=jobs, engine_name=engine_name, scheduler=scheduler,
-                                progress=bar.update, add=add)
+                                progress=advance, add=add)
         except BuildError as e:
             _warn(e.problems)
             raise click.ClickException(str(e))
@@ -111,7 +121,7 @@ def eval_command(gold, out_dir, as_json):
 
     \b
     Example:
-      kg build ../shared/corpus/dev && kg eval ../shared/gold/dev.json
+      kg build ../shared/corpus/dev --out dev && kg eval ../shared/gold/dev.json --out dev
     """
     from .evaluate import evaluate, report_lines
 
@@ -133,9 +143,22 @@ def _out_option(f):
                          help="The build to read.")(f)
 
 
+def _full_option(f):
+    return click.option("--full", is_flag=True, expose_value=False, is_eager=True,
+                        callback=lambda ctx, _, full: ctx.meta.__setitem__("kg.full", full),
+                        help="Show table cells whole.")(f)
+
+
+def _excel_option(f):
+    return click.option("--excel", is_flag=True, expose_value=False, is_eager=True,
+                        callback=lambda ctx, _, excel: ctx.meta.__setitem__("kg.excel", excel),
+                        help="With --format csv: UTF-8 with a byte-order mark, as Excel opens it.")(f)
+
+
 def _format_option(f):
-    return click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True,
-                        help=f"How to print rows; table cuts cells at {CELL} columns.")(f)
+    return _excel_option(_full_option(click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table",
+                                     show_default=True, help=f"How to print rows; table cuts cells at {CELL} "
+                                                             "columns (--full shows them whole).")(f)))
 
 
 def _connect(out_dir: Path, opener=store.connect):
@@ -178,6 +201,12 @@ def _cell(v) -> str:
     return "; ".join(map(_cell, v)) if isinstance(v, list) else str(v)
 
 
+def _shown(v) -> str:
+    """A cell of a table: IRIs of the build by their prefixed names (rkid:locality/321202)."""
+    text = _cell(v)
+    return store.compact(text) if text.startswith("https://w3id.org/") else text
+
+
 def _width(c: str) -> int:
     return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
@@ -205,53 +234,77 @@ def _print(columns, rows, fmt: str) -> None:
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([_cell(v) for v in row] for row in rows)
-        click.echo(buf.getvalue(), nl=False)
+        bom = "\ufeff" if fmt == "csv" and click.get_current_context().meta.get("kg.excel") else ""
+        click.echo(bom + buf.getvalue(), nl=False)
     else:
-        cells = [list(columns)] + [[_cut(_cell(v)) for v in row] for row in rows]
+        cut = (lambda text: " ".join(text.split())) if click.get_current_context().meta.get("kg.full") else _cut
+        cells = [list(columns)] + [[cut(_shown(v)) for v in row] for row in rows]
         widths = [max(_columns(row[i]) for row in cells) for i in range(len(columns))]
         cells.insert(1, ["-" * w for w in widths])
         for row in cells:
             click.echo("  ".join(c + " " * (w - _columns(c)) for c, w in zip(row, widths)).rstrip())
 
 
+QUERY_FORMATS = (*ROW_FORMATS, *store.RESULTS_FORMATS, *store.RDF_FORMATS)
+
+
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Read the query from FILE (.rq).")
+@click.option("-f", "--file", "file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from FILE (.rq); - reads it from stdin.")
 @click.option("--timeout", type=click.FloatRange(0, 7 * 24 * 3600, min_open=True), default=60, show_default=True,
               help="Stop the query after this many seconds (Ctrl-C stops it at once).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses send requests to other servers.")
-@_format_option
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS),
+              help="SELECT and ASK: rows as table (default), csv, tsv, json, or W3C results as sparql-json, "
+                   "sparql-xml, sparql-csv, sparql-tsv. CONSTRUCT and DESCRIBE: RDF as turtle (default), "
+                   "ntriples, trig, jsonld, rdfxml, or rows of triples.")
+@_full_option
 @_out_option
 def query(sparql, file, timeout, allow_service, fmt, out_dir):
     """Run a SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
     The prefixes rk:, rkid:, rkm:, rdf:, rdfs:, xsd:, skos:, prov:, dcterms:, org: and oa:
     are declared. The store holds every statement once, in its default graph; each article's
-    own named graph is in graph.nq (and in a server after kg push). On a terminal, control
-    characters in values are shown escaped.
+    own named graph is in graph.nq (and in a server after kg push). A table shows IRIs by
+    their prefixed names (rkid:locality/321202, in a query <https://w3id.org/reformkg/id/locality/321202>);
+    sparql-json keeps language tags and datatypes. On a terminal, control characters in values
+    are shown escaped.
 
     \b
     Example:
       kg query 'SELECT ?name ?code WHERE { ?l a rk:Locality ; rdfs:label ?name ; rk:adminCode ?code }'
-      kg query -f question.rq --format csv --timeout 600
+      echo 'ASK { ?l rk:adopts ?m }' | kg query -f - --format csv
+      kg query 'DESCRIBE <https://w3id.org/reformkg/id/locality/321202>'
+      kg query 'SELECT ?l ?name WHERE { ?l rdfs:label ?name } LIMIT 3' --format sparql-json --timeout 600
     """
     from . import sparql as queries
 
     if (sparql is None) == (file is None):
         raise click.UsageError("give either a query or -f FILE")
     try:
-        text = sparql if file is None else file.read_text(encoding="utf-8")
+        text = sparql if file is None else file.read()
     except (OSError, UnicodeDecodeError) as e:
-        raise click.ClickException(f"cannot read {file}: {e}")
+        raise click.ClickException(f"cannot read {file.name}: {e}")
     try:
-        columns, rows = queries.run(out_dir, text, timeout, allow_service)
-        rows = list(rows)
+        answer = queries.run(out_dir, text, timeout, allow_service, fmt)
     except (ValueError, OSError, queries.Stopped) as e:
         raise click.ClickException(str(e))
-    if sys.stdout.isatty():
-        rows = [tuple(map(queries.shown, row)) for row in rows]
-    _print(columns, rows, fmt)
+    if answer.written is not None:
+        click.echo(answer.written, nl=False)
+        empty = answer.fmt in store.RDF_FORMATS and not any(
+            line and not line.startswith("@prefix") for line in answer.written.splitlines())
+    else:
+        try:
+            rows = list(answer.rows)
+        except (OSError, queries.Stopped) as e:
+            raise click.ClickException(str(e))
+        if sys.stdout.isatty():
+            rows = [tuple(map(queries.shown, row)) for row in rows]
+        _print(answer.columns, rows, answer.fmt)
+        empty = not rows
+    if empty:
+        click.echo("note: nothing in the build answers the query (kg show NAME lists what one entity has)", err=True)
 
 
 @main.command()
@@ -275,11 +328,11 @@ def localities(fmt, out_dir):
 def mechanisms(locality, concept, fmt, out_dir):
     """Mechanisms with their concepts and how many localities adopt each.
 
-    --locality rolls the hierarchy up: 济宁市 includes 任城区 and 汶上县, 山东省 everything in Shandong.
+    --locality rolls the hierarchy up: 泰州市 includes 海陵区, 江苏省 everything in Jiangsu.
 
     \b
     Example:
-      kg mechanisms --locality 济宁市
+      kg mechanisms --locality 泰州市
       kg mechanisms --concept 绩效评价 --format json
     """
     _answer(out_dir, fmt, questions.mechanisms, locality, concept)
@@ -292,12 +345,13 @@ def mechanisms(locality, concept, fmt, out_dir):
 @_format_option
 @_out_option
 def metrics(locality, mechanism, limit, fmt, out_dir):
-    """Metrics: locality, what they measure, value, unit, year, the mechanisms that yield them, evidence.
+    """Metrics, a row each: locality, province, the mechanisms that yield them, what they measure, value,
+    unit, the number as written, approximate or not, year, article title, evidence sentence.
 
     \b
     Example:
-      kg metrics --locality 临清市
-      kg metrics --mechanism 绩效评价 --format csv --limit 0
+      kg metrics --locality 海陵区
+      kg metrics --format csv --limit 0 --excel > metrics.csv
     """
     _answer(out_dir, fmt, questions.metrics, locality, mechanism, limit=limit)
 
@@ -315,8 +369,8 @@ def show(name, limit, fmt, out_dir):
 
     \b
     Example:
-      kg show 临清市
-      kg show 任城 --format json
+      kg show 海陵区
+      kg show 海陵 --format json
     """
     _answer(out_dir, fmt, questions.show, name, limit=limit)
 
@@ -334,7 +388,7 @@ def path(a, b, fmt, out_dir):
 
     \b
     Example:
-      kg path 临清市 菏泽市
+      kg path 海陵区 南阳市
     """
     _answer(out_dir, fmt, questions.path, a, b)
 
@@ -352,7 +406,7 @@ def similar(name, limit, fmt, out_dir):
 
     \b
     Example:
-      kg similar 菏泽市
+      kg similar 海陵区
     """
     _answer(out_dir, fmt, questions.similar, name, limit=limit)
 
@@ -372,9 +426,10 @@ def stats(fmt, out_dir):
 
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(exports.FORMATS), required=True,
-              help="graphml or gexf (Gephi, networkx), csv (one row per edge), jsonld (the RDF graph).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The file to write.")
+              help="graphml or gexf (Gephi, networkx), csv (one row per edge); the RDF graph as jsonld, "
+                   "turtle, ntriples or trig.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=True,
+              help="The file to write (written whole or not at all); - writes to stdout.")
 @_out_option
 def export_command(fmt, output, out_dir):
     """Write the graph for other tools.
@@ -382,11 +437,21 @@ def export_command(fmt, output, out_dir):
     \b
     Example:
       kg export --format graphml -o graph.graphml
+      kg export --format turtle -o - | gzip > graph.ttl.gz
     """
     st = _connect(out_dir)
+    if str(output) == "-":
+        what = exports.export(st, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        click.echo(f"{what} -> stdout", err=True)
+        return
+    staged = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
-        what = exports.export(st, fmt, output)
+        with staged.open("wb") as stream:
+            what = exports.export(st, fmt, stream)
+        staged.replace(output)
     except OSError as e:
+        staged.unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}")
     click.echo(f"{what} -> {output}")
 
@@ -401,20 +466,25 @@ def export_command(fmt, output, out_dir):
 def viz(focus, depth, output, out_dir):
     """Draw the graph as one HTML page that works offline.
 
+    A large graph is drawn as its most adopted practices and the provinces they spread to (the
+    page says so); --focus draws everything within --depth steps of one entity, its metrics, and
+    the hierarchy below it.
+
     \b
     Example:
-      kg viz --focus 济宁市 --depth 2 -o jining.html
+      kg viz --focus 泰州市 --depth 2 -o taizhou.html
     """
     from . import network, viz as views
 
     opened = _open(out_dir)
-    net, title = network.from_store(opened.store), "reformkg"
+    net, title = network.overview(opened.store), "reformkg"
     if focus:
         try:
             centre = names.one(opened, focus)
         except names.NotFound as e:
             raise click.ClickException(str(e))
-        net, title = network.around(net, centre.iri, depth), f"reformkg: {centre.label}"
+        whole = network.from_store(opened.store)
+        net, title = network.around(whole, centre.iri, depth, opened.store), f"reformkg: {centre.label}"
     output = output or out_dir / "view.html"
     try:
         n = views.write_html(net, output, title=title)

@@ -1,40 +1,132 @@
-"""Exports for other tools: GraphML and GEXF (Gephi, networkx), CSV (spreadsheets), JSON-LD.
+"""Exports for other tools: GraphML and GEXF (Gephi, networkx), CSV (spreadsheets), and the RDF graph
+itself as JSON-LD, Turtle, N-Triples or TriG.
 
-GraphML, GEXF and CSV carry the network view (kg.network); JSON-LD carries the RDF graph itself.
+GraphML, GEXF and CSV carry the network view (kg.network); the RDF formats carry the union graph.
 """
 from __future__ import annotations
 
 import csv
+import io
+import itertools
+import json
 
 import networkx as nx
+import pyoxigraph as ox
 
 from . import network, store
+from .summary import ancestors
+from .viz import KIND_STYLES
 
-FORMATS = ("graphml", "gexf", "csv", "jsonld")
+NETWORK_FORMATS = ("graphml", "gexf", "csv")
+RDF_FORMATS = ("jsonld", "turtle", "ntriples", "trig")
+FORMATS = NETWORK_FORMATS + RDF_FORMATS
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 CSV_COLUMNS = ("source", "source_label", "source_kind", "relation", "target", "target_label", "target_kind",
                "evidence")
 
 
-def export(st, fmt: str, path) -> str:
-    """Write the graph in `fmt` to `path`; say what was written."""
+def export(st, fmt: str, stream) -> str:
+    """Write the graph in `fmt` to `stream` (binary); say what was written."""
     if fmt == "jsonld":
-        store.dump_jsonld(st, path)
+        return f"{write_jsonld(st, stream)} triples"
+    if fmt in RDF_FORMATS:
+        store.dump(st, stream, fmt)
         return f"{store.triples(st)} triples"
     net = network.from_store(st)
+    if fmt == "csv":
+        _write_csv(net, stream)
+        return f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges"
+    typed = for_gephi(st, net)
     if fmt == "graphml":
-        nx.write_graphml(net, path)
-    elif fmt == "gexf":
-        nx.write_gexf(net, path)
+        for _, data in typed.nodes(data=True):
+            data.pop("viz")
+        nx.write_graphml(typed, stream)
     else:
-        _write_csv(net, path)
-    return f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges"
+        nx.write_gexf(typed, stream)
+    return f"{typed.number_of_nodes()} nodes, {typed.number_of_edges()} edges"
 
 
-def _write_csv(net, path) -> None:
+def _jsonld_term(term):
+    """A term as a compacted JSON-LD value, IRIs by the prefixes of the @context."""
+    if isinstance(term, ox.NamedNode):
+        return {"@id": store.compact(term.value)}
+    if isinstance(term, ox.BlankNode):
+        return {"@id": f"_:{term.value}"}
+    if term.language:
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value == XSD_STRING:
+        return term.value
+    return {"@value": term.value, "@type": store.compact(term.datatype.value)}
+
+
+def _jsonld_node(subject, triples: list) -> dict:
+    node: dict = {"@id": _jsonld_term(subject)["@id"]}
+    for t in triples:
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            node.setdefault("@type", []).append(store.compact(t.object.value))
+        else:
+            node.setdefault(store.compact(t.predicate.value), []).append(_jsonld_term(t.object))
+    return node
+
+
+def write_jsonld(st, stream) -> int:
+    """The union graph as compacted JSON-LD: an @context of the prefixes, and in @graph a node object
+    per subject with prefixed names. Written as the store yields its triples, in subject order, so
+    nothing holds the whole graph. Returns the number of triples."""
+    stream.write(b'{"@context": ' + json.dumps(store.PREFIXES).encode() + b',\n "@graph": [')
+    written, first = 0, True
+    quads = st.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    for subject, group in itertools.groupby(quads, key=lambda q: q.subject):
+        triples = list(group)
+        written += len(triples)
+        stream.write((b"\n  " if first else b",\n  ") + json.dumps(_jsonld_node(subject, triples), ensure_ascii=False).encode())
+        first = False
+    stream.write(b"\n]}\n")
+    return written
+
+
+LEVELS = "SELECT ?n ?level WHERE { ?n a rk:Locality ; rk:level ?level }"
+
+
+def for_gephi(st, net) -> nx.DiGraph:
+    """The network with typed attributes (a metric's value as a number, unit and year; a locality's
+    admin code, level and province), Gephi's colour and size by kind (viz), and edges labelled by
+    relation; one edge per pair of nodes (relations between the same two joined by "; "), so no
+    networkx_key."""
+    typed = nx.DiGraph()
+    typed.add_nodes_from(net.nodes(data=True))
+    for r in store.select(st, network.METRICS):
+        typed.nodes[r["n"]].update(value=float(r["value"]), unit=r["unit"], **({"year": int(r["year"])} if r["year"] else {}))
+    for query, name in ((network.CODES, "code"), (LEVELS, "level")):
+        for r in store.select(st, query):
+            typed.nodes[r["n"]][name] = r[name]
+    parent = {s: o for s, o, rel in net.edges(data="relation") if rel == "partOf"}
+    for n, data in typed.nodes(data=True):
+        top = ([n, *ancestors(parent, n)])[-1]
+        if data["kind"] == "Locality" and typed.nodes[top].get("level") == "province":
+            data["province"] = typed.nodes[top]["label"]
+        style = KIND_STYLES.get(data["kind"], {"color": "#8c8c8c", "size": 10})
+        red, green, blue = (int(style["color"][i:i + 2], 16) for i in (1, 3, 5))
+        data["viz"] = {"color": {"r": red, "g": green, "b": blue, "a": 1.0}, "size": float(style["size"])}
+    for s, o, data in net.edges(data=True):
+        if typed.has_edge(s, o):
+            joined = typed.edges[s, o]
+            joined["relation"] = joined["label"] = f"{joined['relation']}; {data['relation']}"
+            joined["evidence"] = "\n".join(filter(None, (joined.get("evidence"), data.get("evidence"))))
+        else:
+            typed.add_edge(s, o, **data, label=data["relation"])
+    return typed
+
+
+
+def _write_csv(net, stream) -> None:
     """One row per edge with both ends' labels and kinds: a table a spreadsheet or Gephi reads as is."""
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(CSV_COLUMNS)
-        for s, o, data in sorted(net.edges(data=True), key=lambda e: (e[0], e[2]["relation"], e[1])):
-            out.writerow((s, net.nodes[s]["label"], net.nodes[s]["kind"], data["relation"],
-                          o, net.nodes[o]["label"], net.nodes[o]["kind"], data.get("evidence", "")))
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    out = csv.writer(text)
+    out.writerow(CSV_COLUMNS)
+    for s, o, data in sorted(net.edges(data=True), key=lambda e: (e[0], e[2]["relation"], e[1])):
+        out.writerow((s, net.nodes[s]["label"], net.nodes[s]["kind"], data["relation"],
+                      o, net.nodes[o]["label"], net.nodes[o]["kind"], data.get("evidence", "")))
+    text.flush()
+    text.detach()   # the stream stays open: it may be stdout

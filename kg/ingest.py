@@ -212,6 +212,22 @@ def _stream_lines(path: Path, notes: list) -> Iterator[tuple]:
             notes.extend((n, reason) for _, reason in line_notes)
 
 
+def expected_articles(paths, exclude=()) -> int:
+    """How many articles `paths` hold at least, known before reading them: a line of a JSONL file,
+    one for any other article file (a newspaper page may hold several); for a progress total."""
+    total = 0
+    for path in iter_files(paths, exclude=exclude):
+        if path.suffix.lower() != ".jsonl":
+            total += 1
+            continue
+        try:
+            with path.open("rb") as f:
+                total += sum(1 for line in f if line.strip())
+        except OSError:
+            pass
+    return total
+
+
 # ---- what became of each input ----
 
 def result_problems(result) -> list:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from .text import to_simplified
 from .vocab import concept_by_label, thesaurus
 
 PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》、，,。．.·・：:；;！!？?（）()【】\[\]—\-_~～…/]")
@@ -60,6 +61,13 @@ def key_for(wording: str) -> str:
     base = strip_generic_suffix(canonical(wording))
     iri = concept_by_label().get(base)
     return f"concept:{iri}" if iri else f"name:{base}"
+
+
+def preferred_label(key: str) -> str:
+    """The one label of a practice node, a function of its key alone, so every article and every build
+    writes the same: the concept's label, or the quoted core or wording the key was made from."""
+    kind, _, rest = key.partition(":")
+    return thesaurus()[rest].label if kind == "concept" else to_simplified(rest)
 
 
 def link_mechanisms(mentions: list) -> list:

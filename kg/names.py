@@ -1,11 +1,15 @@
 """Names: what a name a user writes names in a build (a locality written short, in full or after
 its parents; a practice; a metric or an article by its whole label), ranked, one or several.
+`NAME@PARENT` (两江新区@重庆市) keeps the localities and agencies under a locality PARENT names, and an
+IRI, whole or prefixed (rkid:locality/500000), names its entity. When nothing answers, the close
+names are suggested; when several do, they are listed so that each can be written apart.
 
 The name is data, never query text: it is compared with the names of the summary as a bound SQL
 parameter, or looked up in the store as the bound value of a variable.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +25,15 @@ CANDIDATES = """SELECT n.key, e.id, e.iri, e.kind, e.label FROM name n JOIN enti
 WHERE instr(?1, n.key) OR length(?1) >= 2 AND instr(n.key, ?1)"""
 # metrics and articles, a million at 10^5 articles, are not in the summary: found by their whole label
 BY_LABEL = "SELECT ?e ?type ?label WHERE { ?e rdfs:label ?label ; a ?type FILTER(?type IN (rk:Metric, rk:Article)) }"
+# entities of the summary by IRI, and the type of any other IRI in the store (a metric, an article)
+BY_IRI = "SELECT id, iri, kind, label FROM entity WHERE iri = ?"
+TYPE_OF = "SELECT ?e ?type ?label WHERE { ?e a ?type OPTIONAL { ?e rdfs:label ?label } }"
+UNDER_MARK = re.compile("[@＠]")
+CLOSE = 5   # close names suggested when nothing answers to a name
+# names sharing a character with the name written, which difflib then ranks (an error path: a few ms)
+SHARING = "SELECT DISTINCT n.key FROM name n JOIN entity e ON e.id = n.entity WHERE e.kind IN ({kinds}) AND ({chars})"
+
+
 class NotFound(Exception):
     """Nothing (or no one thing) answers to a name; the message says which."""
 
@@ -87,8 +100,50 @@ def _labelled(build: Build, name: str, kinds) -> dict:
     return found
 
 
+def _iri(build: Build, name: str, kinds) -> list | None:
+    """The entity of `kinds` an IRI names (https://…, or prefixed as rkid:…); None when `name` is no IRI."""
+    prefix, colon, _ = name.strip().partition(":")
+    if not colon or prefix not in store.PREFIXES and prefix not in ("http", "https"):
+        return None
+    iri = store.expand(name.strip()) if prefix in store.PREFIXES else name.strip()
+    row = build.summary.execute(BY_IRI, (iri,)).fetchone()
+    if row:
+        found = [Entity(row[1], row[2], row[3], row[0])]
+    else:
+        try:
+            rows = store.select(build.store, TYPE_OF, bind={"e": ox.NamedNode(iri)})
+        except ValueError:   # not an IRI pyoxigraph accepts
+            return []
+        found = [Entity(iri, store.KINDS[store.compact(r["type"])], r["label"] or store.compact(iri))
+                 for r in rows if store.compact(r["type"]) in store.KINDS][:1]
+    return [e for e in found if e.kind in kinds]
+
+
+def _places_of(db, e: Entity, parents: dict) -> set:
+    """The localities a locality or an agency is in: itself and its parents, or its jurisdiction and theirs."""
+    if e.kind == "Locality":
+        return {e.id, *ancestors(parents, e.id)}
+    if e.kind == "Agency":
+        return {p for (o,) in db.execute("SELECT o FROM edge WHERE s = ? AND relation = 'jurisdiction'", (e.id,))
+                for p in (o, *ancestors(parents, o))}
+    return set()
+
+
+def _under(build: Build, found: list, parent: str) -> list:
+    """The localities and agencies of `found` that are in a locality `parent` names."""
+    containers = {e.id for e in find(build, parent, ("Locality",))}
+    parents = localities_of(build.summary)[0]
+    return [e for e in found if e.id is not None and containers & (_places_of(build.summary, e, parents) - {e.id})]
+
+
 def find(build: Build, name: str, kinds=ORDER) -> list:
     """The entities of `kinds` that `name` names best, in ORDER of kinds (several when it is ambiguous)."""
+    by_iri = _iri(build, name, kinds)
+    if by_iri is not None:
+        return by_iri
+    if UNDER_MARK.search(name):
+        written, parent = UNDER_MARK.split(name, 1)
+        return _under(build, find(build, written, tuple(k for k in kinds if k in ("Locality", "Agency"))), parent)
     q = key(name)
     if not q:
         return []
@@ -99,13 +154,50 @@ def find(build: Build, name: str, kinds=ORDER) -> list:
     return sorted((e for e, rank in ranked.items() if rank == best), key=lambda e: (ORDER.index(e.kind), e.label, e.iri))
 
 
+def close_names(build: Build, name: str, kinds=ORDER) -> list:
+    """Names of the summary's entities of `kinds` close to `name` (difflib), closest first."""
+    q, kinds = key(name), [k for k in kinds if k in ("Locality", "Mechanism", "Concept", "Agency")]
+    chars = sorted(set(q))[:12]
+    if not chars or not kinds:
+        return []
+    sql = SHARING.format(kinds=", ".join("?" * len(kinds)), chars=" OR ".join(["instr(n.key, ?)"] * len(chars)))
+    keys = [k for (k,) in build.summary.execute(sql, (*kinds, *chars))]
+    return difflib.get_close_matches(q, keys, n=CLOSE, cutoff=0.4)
+
+
+def _not_found(build: Build, name: str, kinds) -> NotFound:
+    among = "" if kinds == ORDER else f" among {', '.join(kinds)}"
+    written, *parent = UNDER_MARK.split(name, 1)
+    elsewhere = find(build, written, kinds) if parent else []
+    if elsewhere:
+        ways = ", ".join(written_apart(build, e) for e in elsewhere[:8])
+        return NotFound(f"no {written!r} in {parent[0]!r}{among}; there is {ways}")
+    close = close_names(build, written, kinds)
+    hint = f"; close names: {', '.join(close)}" if close else "; kg localities and kg mechanisms list the names"
+    return NotFound(f"nothing named {name!r}{among}{hint}")
+
+
+def written_apart(build: Build, e: Entity) -> str:
+    """How to name `e` alone: label@parent for a locality or agency in one, else its prefixed IRI."""
+    if e.kind in ("Locality", "Agency") and e.id is not None:
+        parents, labels = localities_of(build.summary)
+        places = _places_of(build.summary, e, parents) - {e.id}
+        nearest = [p for p in ([parents.get(e.id)] if e.kind == "Locality" else sorted(places)) if p in places]
+        if nearest:
+            return f"{e.label}@{labels[nearest[0]]}"
+    return store.compact(e.iri)
+
+
 def one(build: Build, name: str, kinds=ORDER) -> Entity:
-    """The one entity `name` names; NotFound when there is none or several of the same kind."""
+    """The one entity `name` names; NotFound when there is none or several of the same kind (listed, each
+    as it can be written alone)."""
     found = find(build, name, kinds)
     if not found:
-        raise NotFound(f"nothing named {name!r}" + ("" if kinds == ORDER else f" among {', '.join(kinds)}"))
+        raise _not_found(build, name, kinds)
     first = [e for e in found if e.kind == found[0].kind]
     if len(first) > 1:
-        names = ", ".join(e.label for e in first[:8]) + (" …" if len(first) > 8 else "")
-        raise NotFound(f"{name!r} names {len(first)} {first[0].kind} entities: {names}; be more precise")
+        ways = [written_apart(build, e) for e in first[:8]]
+        ways = [w if ways.count(w) == 1 else store.compact(e.iri) for w, e in zip(ways, first)]
+        names = ", ".join(ways) + (" …" if len(first) > 8 else "")
+        raise NotFound(f"{name!r} names {len(first)} {first[0].kind} entities: {names}; write one of them as shown")
     return first[0]

@@ -18,9 +18,9 @@ NODES = "SELECT ?n ?type WHERE { VALUES ?type { %s } ?n a ?type }" % " ".join(KI
 EDGES = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(RELATIONS)
 # a metric that no mechanism yields hangs from the locality it was reported for
 REPORTS = "SELECT ?l ?x WHERE { ?x a rk:Metric ; rk:locality ?l FILTER NOT EXISTS { ?m rk:yields ?x } }"
-EVIDENCE = """SELECT DISTINCT ?s ?p ?o ?text WHERE {
-  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text
+EVIDENCE = """SELECT DISTINCT ?s ?p ?o ?text ?title WHERE {
+  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . OPTIONAL { ?st prov:wasDerivedFrom/dcterms:title ?title }
+  ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text
   FILTER(?p IN (%s)) }""" % ", ".join(EVIDENCED)
 METRICS = """SELECT ?n ?value ?unit ?year WHERE {
   ?n a rk:Metric ; rk:value ?value ; rk:unit ?unit OPTIONAL { ?n rk:year ?year } }"""
@@ -29,13 +29,14 @@ TITLES = "SELECT ?n ?title WHERE { ?n a rk:Article ; dcterms:title ?title }"
 
 
 def evidence(st, values=None) -> dict:
-    """(subject, relation, object) -> the sentences an adopts or yields statement was read from.
+    """(subject, relation, object) -> the sentences an adopts or yields statement was read from, each
+    followed by the title of its article (——《title》).
 
     `values` may fix the subject (s) or object (o), as in store.select.
     """
     out = defaultdict(list)
     for r in store.select(st, EVIDENCE, values=values):
-        out[(r["s"], RELATIONS[store.compact(r["p"])], r["o"])].append(r["text"])
+        out[(r["s"], RELATIONS[store.compact(r["p"])], r["o"])].append(r["text"] + (f"——《{r['title']}》" if r["title"] else ""))
     return {k: sorted(v) for k, v in out.items()}
 
 
@@ -94,9 +95,38 @@ def bridges_and_communities(pairs: list) -> tuple:
     return between, nx.community.louvain_communities(graph, seed=0) if graph else []
 
 
-def around(net: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGraph:
-    """The part of `net` within `depth` steps of `node`, whichever way the edges point."""
-    return nx.ego_graph(net, node, radius=depth, undirected=True)
+METRICS_OF = "SELECT ?x WHERE { ?x rk:locality ?l }"
+
+
+def around(net: nx.MultiDiGraph, node: str, depth: int, st=None) -> nx.MultiDiGraph:
+    """The part of `net` within `depth` steps of `node`, whichever way the edges point, except that
+    the hierarchy is walked down freely and up only from `node` (a city's counties and its province,
+    not its sibling cities through the province); with the store `st`, also the metrics reported for
+    `node` and its parts. The graph's "focus" is `node`."""
+    up = {node: False}          # node -> reached by going up the hierarchy (then only walked further up)
+    frontier = [node]
+    for _ in range(depth):
+        reached = []
+        for n in frontier:
+            steps = [(o, rel == "partOf") for _, o, rel in net.out_edges(n, data="relation")
+                     if rel == "partOf" or not up[n]]
+            steps += [] if up[n] else [(s, False) for s, _, _ in net.in_edges(n, data="relation")]
+            for m, went_up in steps:
+                if m not in up:
+                    up[m] = went_up
+                    reached.append(m)
+        frontier = reached
+    if st is not None:
+        parts = [n for n in nx.descendants(_hierarchy(net).reverse(copy=False), node) if n in up] + [node]
+        up.update((x, False) for x in (r["x"] for r in store.select(st, METRICS_OF, values={"l": parts})) if x in net)
+    sub = net.subgraph(up).copy()
+    sub.graph["focus"] = node
+    return sub
+
+
+def _hierarchy(net: nx.MultiDiGraph) -> nx.DiGraph:
+    """The partOf edges of `net` (child -> parent)."""
+    return nx.DiGraph((s, o) for s, o, rel in net.edges(data="relation") if rel == "partOf")
 
 
 OVERVIEW_NODES = 1500
@@ -116,7 +146,8 @@ def overview(st, max_nodes: int = OVERVIEW_NODES) -> nx.MultiDiGraph:
     practices spread where: an edge from a province to a practice says how many of its
     localities adopt it, and names them.
     """
-    if store.select(st, NODE_COUNT)[0]["c"] <= max_nodes:
+    total = store.select(st, NODE_COUNT)[0]["c"]
+    if total <= max_nodes:
         return from_store(st)
     top = {r["m"]: r["n"] for r in store.select(st, TOP_PRACTICES % OVERVIEW_PRACTICES)}
     parent = {r["l"]: r["p"] for r in store.select(st, PARENT)}
@@ -134,4 +165,6 @@ def overview(st, max_nodes: int = OVERVIEW_NODES) -> nx.MultiDiGraph:
         names = sorted(labels.get(l, l) for l in places)
         shown = "、".join(names[:20]) + (" …" if len(names) > 20 else "")
         net.add_edge(p, m, relation="adopts", evidence=f"{len(names)} localities: {shown}")
+    net.graph["note"] = (f"the {len(top)} most adopted practices and the provinces they spread to, of {total:,} "
+                         "nodes; kg viz --focus NAME draws everything around one entity")
     return net

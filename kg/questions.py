@@ -24,6 +24,9 @@ from . import store, summary
 from .names import ORDER, Entity, NotFound, find, localities_of, one
 from .summary import ancestors, summarise  # noqa: F401 (a build writes the summary through this module)
 
+# a row per metric, for a spreadsheet: where, what, the number as written, and the sentence it comes from
+METRIC_COLUMNS = ("locality", "province", "mechanisms", "measure", "value", "unit", "surface", "approximate", "year",
+                  "article", "evidence")
 LIMIT = 50   # rows of a relation (show), metrics, similar localities: shown unless asked for more
 
 COUNTS = """SELECT ?type (COUNT(?e) AS ?n) WHERE { VALUES ?type { %s rk:Statement } ?e a ?type }
@@ -99,7 +102,8 @@ def localities(build: Build) -> Table:
     codes = {i: code or labels[i] for i, code, _, _ in found}
     found.sort(key=lambda r: [codes[a] for a in reversed([r[0], *ancestors(parents, r[0])])])  # provinces down, by code
     rows = [(labels[i], [labels[a] for a in ancestors(parents, i)], code, adopts, n) for i, code, adopts, n in found]
-    return Table(("locality", "parents", "code", "mechanisms", "metrics"), rows)
+    return Table(("locality", "parents", "code", "mechanisms", "metrics"), rows,
+                 [] if rows else ["the build names no locality"])
 
 
 def _parts(db, locality: int) -> list:
@@ -107,9 +111,12 @@ def _parts(db, locality: int) -> list:
     return [i for (i,) in db.execute(PARTS, (_ids([locality]),))]
 
 
-def _scope(build: Build, locality) -> list | None:
-    """The ids of the locality named and of its parts; None without a name."""
-    return _parts(build.summary, one(build, locality, ("Locality",)).id) if locality else None
+def _scope(build: Build, locality) -> tuple:
+    """The locality named and the ids of it and its parts; (None, None) without a name."""
+    if not locality:
+        return None, None
+    place = one(build, locality, ("Locality",))
+    return place, _parts(build.summary, place.id)
 
 
 UNDER = "IN (SELECT mechanism FROM above WHERE concept = ?)"
@@ -117,13 +124,16 @@ UNDER = "IN (SELECT mechanism FROM above WHERE concept = ?)"
 
 def mechanisms(build: Build, locality=None, concept=None) -> Table:
     """Mechanisms adopted in a locality (its parts included) or under a concept, by how many localities."""
-    db, parts = build.summary, _scope(build, locality)
-    under = one(build, concept, ("Concept",)).id if concept else None
+    (place, parts), db = _scope(build, locality), build.summary
+    above = one(build, concept, ("Concept",)) if concept else None
+    under = above.id if above else None
     adopters = _adopted_by(db, under) if parts is None else _adopters(db, parts, under)
     rows = [(label, json.loads(concepts), len(adopters[m]), adopters[m]) for m, label, concepts in db.execute(
         f"SELECT id, label, concepts FROM mechanism JOIN entity USING (id) WHERE id IN ({IDS})", (_ids(adopters),))]
     rows.sort(key=lambda row: (-row[2], row[0]))
-    return Table(("mechanism", "concepts", "localities", "adopted_by"), rows)
+    why = [" ".join(filter(None, (f"{place.label} and its parts adopt no mechanism" if place else "no mechanism is adopted",
+                                   f"under {above.label}" if above else "")))]
+    return Table(("mechanism", "concepts", "localities", "adopted_by"), rows, [] if rows else why)
 
 
 def _adopted_by(db, concept: int | None) -> dict:
@@ -142,13 +152,14 @@ def _adopters(db, places: list, concept: int | None) -> dict:
         f"WHERE a.relation = 'adopts' AND a.s IN ({IDS}){where} GROUP BY a.o", (_ids(places), *params))}
 
 
-METRIC_ROWS = """SELECT ?x ?l ?value ?unit ?year ?measure ?title ?m ?text WHERE { %s
+METRIC_ROWS = """SELECT ?x ?l ?value ?unit ?surface ?approximate ?year ?measure ?title ?m ?text WHERE { %s
   ?x a rk:Metric ; rk:value ?value ; rk:unit ?unit ; rk:locality ?l .
-  OPTIONAL { ?x rk:year ?year } OPTIONAL { ?x rk:measure ?measure }
+  OPTIONAL { ?x rk:year ?year } OPTIONAL { ?x rk:measure ?measure } OPTIONAL { ?x rk:surface ?surface }
+  OPTIONAL { ?x rk:approximate ?approximate }
   OPTIONAL { ?x prov:wasDerivedFrom/dcterms:title ?title }
   OPTIONAL { ?m rk:yields ?x
     OPTIONAL { ?st rdf:object ?x ; rdf:subject ?m ; rdf:predicate rk:yields .
-               ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text } } }"""
+               ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text } } }"""
 
 
 def _total(db, kind: str) -> int:
@@ -201,17 +212,27 @@ def metrics(build: Build, locality=None, mechanism=None, limit: int = LIMIT) -> 
 
     At most `limit` of them (0: all); a note says how many there are.
     """
-    places, mechanisms = _scope(build, locality), None
+    (place, places), mechanisms, named = _scope(build, locality), None, []
     if mechanism:
-        mechanisms = [e.id for e in find(build, mechanism, ("Mechanism",))]
-        if not mechanisms:
-            raise NotFound(f"nothing named {mechanism!r} among Mechanism")
+        named = find(build, mechanism, ("Mechanism",)) or [one(build, mechanism, ("Mechanism",))]
+        mechanisms = [e.id for e in named]
     query = f"SELECT DISTINCT ?x WHERE {{ {_metrics_in_scope(build.summary, places, mechanisms)} }}"
     picks = [r["x"] for r in store.select(build.store, query + (f" LIMIT {int(limit)}" if limit else ""))]
     total = _count_metrics(build.summary, places, mechanisms) if limit and len(picks) == limit else len(picks)
     rows = _metric_rows(build, picks)
-    return Table(("locality", "measure", "value", "unit", "year", "mechanisms", "evidence", "article"), rows,
-                 _more(len(rows), total, "metrics"))
+    return Table(METRIC_COLUMNS, rows,
+                 _more(len(rows), total, "metrics") if rows else [_no_metric(build.summary, place, named)])
+
+
+def _no_metric(db, place: Entity | None, named: list) -> str:
+    """Why there is no metric: 零基预算: 1 adopter, no metric (in 海陵区)."""
+    where = f" in {place.label} or its parts" if place else ""
+    if not named:
+        return f"no metric{where}"
+    adopters = sum(n for (n,) in db.execute(f"SELECT adopters FROM mechanism WHERE id IN ({IDS})",
+                                            (_ids([e.id for e in named]),)))
+    labels = ", ".join(e.label for e in named[:3]) + (" …" if len(named) > 3 else "")
+    return f"{labels}: {adopters} adopter{'s' * (adopters != 1)}, no metric{where}"
 
 
 def _metric_rows(build: Build, picks: list) -> list:
@@ -222,11 +243,17 @@ def _metric_rows(build: Build, picks: list) -> list:
             mechs.update({r["m"]} - {None})
             texts.update({r["text"]} - {None})
     labels = _labels_of(build.summary, {r["l"] for r, _, _ in found.values()}.union(*(m for _, m, _ in found.values())))
-    rows = [(labels[r["l"]], r["measure"], r["value"], r["unit"], r["year"],
-             sorted(labels[m] for m in mechs), sorted(texts), r["title"])
+    province = _provinces(build.summary)
+    rows = [(labels[r["l"]], province.get(r["l"], ""), sorted(labels[m] for m in mechs), r["measure"], r["value"],
+             r["unit"], r["surface"], bool(r["approximate"]), r["year"], r["title"], sorted(texts))
             for r, mechs, texts in found.values()]
-    rows.sort(key=lambda row: (row[0], row[7] or "", row[1] or "", row[2]))
+    rows.sort(key=lambda row: (row[0], row[9] or "", row[3] or "", row[4]))
     return rows
+
+
+def _provinces(db) -> dict:
+    """Locality IRI -> the label of its province (the plain localities table of kg.tables)."""
+    return dict(db.execute("SELECT iri, province FROM localities WHERE province IS NOT NULL"))
 
 
 def _more(shown: int, total: int, what: str) -> list:
@@ -240,7 +267,7 @@ def _more(shown: int, total: int, what: str) -> list:
 # (statements and annotation targets aside). `show` reads them one by one, each up to its limit:
 # a mechanism is the subject of 10^5 rk:yields and the rdf:subject of as many statements, which
 # reading everything about it would go through. test_show_reads_every_relation guards the lists.
-ABOUT = ("rdf:type", "rdfs:label", "skos:prefLabel", "rk:level", "rk:adminCode", "rk:partOf", "rk:adopts",
+ABOUT = ("rdf:type", "rdfs:label", "skos:prefLabel", "skos:altLabel", "rk:level", "rk:adminCode", "rk:partOf", "rk:adopts",
          "rk:yields", "skos:broader", "rk:jurisdiction")
 POINTING = ("rk:adopts", "rk:partOf", "skos:broader", "rk:locality", "rk:jurisdiction", "rk:mentions")
 AROUND = {False: "?e ?p ?o", True: "?s ?p ?e"}
@@ -259,7 +286,7 @@ STATEMENTS_OF = "SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?st WHERE { %s ?st rdf
 FROM_ONE_END = "SELECT ?st ?s ?o WHERE { %s ?st rdf:%s ?%s ; rdf:%s ?%s }"
 FROM_BOTH_ENDS = """SELECT ?st ?s ?o WHERE { { SELECT ?st ?s WHERE { %s ?st rdf:subject ?s } }
   { SELECT ?st ?o WHERE { %s ?st rdf:object ?o } } }"""
-SENTENCES = "SELECT ?st ?text WHERE { %s ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text }"
+SENTENCES = "SELECT ?st ?text WHERE { %s ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text }"
 
 
 def _relations(build: Build, e: Entity, limit: int) -> list:
@@ -492,7 +519,9 @@ def similar(build: Build, name: str, limit: int = LIMIT) -> Table:
     named = dict(db.execute(f"SELECT bit, label FROM mechanism JOIN entity USING (id) WHERE bit IN ({IDS})",
                             (_ids(_bits(mine)),)))
     rows = [(label, j, cj, sorted(named[b] for b in _bits(shared))) for label, j, cj, shared in kept]
-    return Table(("locality", "jaccard", "concept_jaccard", "shared"), rows, _more(len(rows), len(scored), "localities"))
+    why = _more(len(rows), len(scored), "localities") if rows else [
+        f"no other locality shares a practice or a concept with {target.label}"]
+    return Table(("locality", "jaccard", "concept_jaccard", "shared"), rows, why)
 
 
 def stats(build: Build) -> Table:

@@ -25,6 +25,7 @@ from pathlib import PurePath
 import rdflib
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
+from .link import preferred_label
 from .model import ArticleResult, Evidence, Locality, Mechanism
 from .text import to_simplified
 from .vocab import ID, RK, RKM, concept_chain
@@ -142,13 +143,13 @@ def _article(result: ArticleResult, described: set):
             yield from _mechanism(mech, described)
     for ad in result.adoptions:
         s = (locality_iri(ad.locality), rk.adopts, mechanism_iri(ad.mechanism_key))
-        yield from _once(_statement_iri(a.id, s), described, _statement(art, a.id, s, ad, described))
+        yield from _once(_statement_iri(a.id, s), described, _statement(art, a, s, ad, described))
     metric_iris = [rkid[f"metric/{a.id}-{n}"] for n in range(len(result.metrics))]
     for iri, x in zip(metric_iris, result.metrics):
         yield from _metric(iri, x, locality_iri(x.locality or result.locality), art)
     for y in result.yields:
         s = (mechanism_iri(y.mechanism_key), rk.yields, metric_iris[y.metric_index])
-        yield from _once(_statement_iri(a.id, s), described, _statement(art, a.id, s, y, described))
+        yield from _once(_statement_iri(a.id, s), described, _statement(art, a, s, y, described))
 
 
 def _once(key: str, described: set, node_triples):
@@ -203,9 +204,13 @@ def _agency(ag):
 def _mechanism(mech: Mechanism, described: set):
     node = mechanism_iri(mech.key)
     yield node, rdf.type, rk.Mechanism
+    preferred = zh(preferred_label(mech.key))
+    yield node, skos.prefLabel, preferred
     for label in sorted(mech.labels):
         for lit in labels(label):
             yield node, rdfs.label, lit
+            if lit != preferred:
+                yield node, skos.altLabel, lit
     for concept in mech.concepts:
         yield node, skos.broader, iri_ref(concept)
         for c in concept_chain(concept):
@@ -216,8 +221,11 @@ def _concept(c):
     node = iri_ref(c.iri)
     yield node, rdf.type, skos.Concept
     yield node, skos.prefLabel, zh(c.label)
+    for alt in c.labels:
+        if alt != c.label:
+            yield node, skos.altLabel, zh(alt)
     if c.label_en:
-        yield node, skos.prefLabel, literal(c.label_en, "@en")
+        yield node, skos.altLabel, literal(c.label_en, "@en")
     if c.broader:
         yield node, skos.broader, iri_ref(c.broader)
 
@@ -226,8 +234,9 @@ def _statement_iri(article_id: str, triple: tuple) -> str:
     return rkid[f"statement/{_digest(article_id, *(t[1:-1] for t in triple))}"]
 
 
-def _statement(art, article_id: str, triple: tuple, claim, described: set):
+def _statement(art, article, triple: tuple, claim, described: set):
     """A statement, reified and annotated with the sentence it came from (an Adoption or a Yield)."""
+    article_id = article.id
     yield triple
     stmt = _statement_iri(article_id, triple)
     yield stmt, rdf.type, rk.Statement
@@ -245,17 +254,27 @@ def _statement(art, article_id: str, triple: tuple, claim, described: set):
     yield ann, oa.hasBody, stmt
     yield ann, oa.hasTarget, target
     yield ann, oa.motivatedBy, oa.identifying
-    yield from _once(target, described, _target(target, art, ev))
+    yield from _once(target, described, _target(target, art, ev, as_written(article, ev)))
 
 
-def _target(target, art, ev: Evidence):
-    """The sentence a statement was read from: its words and, when known, its offsets in the source."""
+def as_written(article, ev: Evidence) -> str:
+    """The source text at the evidence's offsets, exactly (full-width punctuation and line breaks kept), so
+    that a client can anchor it again; the sentence itself where the offsets are not in the article's text
+    (a title printed before it)."""
+    start, end = ev.start - article.offset, ev.end - article.offset
+    return article.text[start:end] if ev.start >= 0 and 0 <= start < end <= len(article.text) else ev.sentence
+
+
+def _target(target, art, ev: Evidence, exact: str):
+    """The sentence a statement was read from: the source text (oa:exact), the sentence as shown
+    (rk:sentence) and, when known, its offsets in the source."""
     yield target, rdf.type, oa.SpecificResource
     yield target, oa.hasSource, art
     quote = target[:-1] + '/quote>'
     yield target, oa.hasSelector, quote
     yield quote, rdf.type, oa.TextQuoteSelector
-    yield quote, oa.exact, literal(ev.sentence)
+    yield quote, oa.exact, literal(exact)
+    yield quote, rk.sentence, literal(ev.sentence)
     if ev.start >= 0:
         pos = target[:-1] + '/position>'
         yield target, oa.hasSelector, pos

@@ -14,7 +14,10 @@ import re
 import select
 import signal
 import time
+from dataclasses import dataclass
 from typing import Iterator
+
+import pyoxigraph as ox
 
 from . import store
 
@@ -29,6 +32,16 @@ class Stopped(Exception):
     """A query stopped at its timeout; the message is one line."""
 
 
+@dataclass
+class Answer:
+    """A query's answer in the format asked for: rows as they come (`written` None), or the whole
+    text of a W3C results format or an RDF format (`written`)."""
+    fmt: str
+    columns: tuple = ()
+    rows: Iterator[tuple] = iter(())
+    written: str | None = None
+
+
 def asks_service(query: str) -> bool:
     """Whether the query has a SERVICE clause (outside strings, IRIs and comments)."""
     return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", query)))
@@ -41,8 +54,10 @@ def shown(value):
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
 
 
-def run(out_dir, query: str, timeout: float = DEFAULT_TIMEOUT, allow_service: bool = False) -> tuple:
-    """(columns, rows) of a query on the build in `out_dir`, rows streamed as they come.
+def run(out_dir, query: str, timeout: float = DEFAULT_TIMEOUT, allow_service: bool = False,
+        fmt: str | None = None) -> Answer:
+    """The answer to a query on the build in `out_dir` in format `fmt` (default: a table of rows for
+    SELECT and ASK, Turtle for CONSTRUCT and DESCRIBE), rows streamed as they come.
 
     Raises ValueError (not SPARQL, or SERVICE not allowed), OSError (no readable store), Stopped at
     the timeout, KeyboardInterrupt on Ctrl-C; in every case the child is gone.
@@ -57,7 +72,7 @@ def run(out_dir, query: str, timeout: float = DEFAULT_TIMEOUT, allow_service: bo
             signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides
             with os.fdopen(writer, "w", encoding="utf-8") as out:
                 try:
-                    _answer(out_dir, query, out)
+                    _answer(out_dir, query, out, fmt)
                 except Exception as e:  # noqa: BLE001  (whatever it is, the parent gets one line)
                     out.write(json.dumps({"error": type(e).__name__, "message": " ".join(str(e).split())}) + "\n")
         finally:
@@ -74,7 +89,10 @@ def run(out_dir, query: str, timeout: float = DEFAULT_TIMEOUT, allow_service: bo
     if "error" in head:
         lines.close()
         raise (ValueError if head["error"] == "ValueError" else OSError)(head["message"])
-    return tuple(head["columns"]), _rows(lines)
+    if "written" in head:
+        lines.close()
+        return Answer(head["fmt"], written=head["written"])
+    return Answer(head["fmt"], tuple(head["columns"]), _rows(lines))
 
 
 def _rows(lines: Iterator[str]) -> Iterator[tuple]:
@@ -85,14 +103,24 @@ def _rows(lines: Iterator[str]) -> Iterator[tuple]:
         yield tuple(row)
 
 
-def _answer(out_dir, query: str, out) -> None:
-    """Run the query (in the child) and write its columns, then each row, as JSON lines to `out`."""
+def _answer(out_dir, query: str, out, fmt: str | None) -> None:
+    """Run the query (in the child) and write, as JSON lines to `out`, its columns, then each row;
+    or, in a W3C results format or an RDF format, the whole text."""
     st = store.connect(out_dir)
     try:
-        columns, rows = store.stream(st, query)
+        result = store.answer(st, query)
+        graph = isinstance(result, ox.QueryTriples)
+        fmt = fmt or ("turtle" if graph else "table")
+        if (fmt in store.RDF_FORMATS) != graph and fmt not in store.ROW_FORMATS:
+            raise ValueError(f"--format {fmt} is for " + ("SELECT and ASK" if graph else "CONSTRUCT and DESCRIBE"))
+        if fmt not in store.ROW_FORMATS:
+            out.write(json.dumps({"fmt": fmt, "written": store.written(result, fmt).decode("utf-8")},
+                                 ensure_ascii=False) + "\n")
+            return
+        columns, rows = store.rows(result, store.label if fmt == "table" else store.value)
     except (OSError, RuntimeError) as e:
-        raise OSError(f"the query failed: {e}") from None
-    out.write(json.dumps({"columns": columns}) + "\n")
+        raise OSError(f"the query failed: {' '.join(str(e).split())}") from None
+    out.write(json.dumps({"fmt": fmt, "columns": columns}) + "\n")
     try:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -62,9 +62,9 @@ def connect(out_dir) -> ox.Store:
         raise Unreadable(f"the store in {out_dir} is not readable ({' '.join(str(e).split())}): build again") from None
 
 
-def dump_jsonld(st: ox.Store, destination) -> None:
-    """Write the union graph to `destination` as JSON-LD."""
-    st.dump(str(destination), ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+def dump(st: ox.Store, destination, fmt: str) -> None:
+    """Write the union graph to `destination` (a binary stream) in one of RDF_FORMATS, with the prefixes."""
+    st.dump(destination, RDF_FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
 
 
 def triples(st: ox.Store) -> int:
@@ -115,22 +115,58 @@ def values_clause(values: dict) -> str:
     return f"VALUES ({' '.join('?' + v for v in values)}) {{ {rows} }}"
 
 
-def stream(st: ox.Store, query: str) -> tuple:
-    """(columns, rows as they come) of any query: SELECT rows, ASK as one boolean, CONSTRUCT/DESCRIBE as triples.
+ROW_FORMATS = ("table", "csv", "tsv", "json")   # rows for people (a table) and for spreadsheets
+# W3C SPARQL results formats, for tools, and RDF formats of CONSTRUCT and DESCRIBE results and of exports
+RESULTS_FORMATS = {"sparql-json": ox.QueryResultsFormat.JSON, "sparql-xml": ox.QueryResultsFormat.XML,
+                   "sparql-csv": ox.QueryResultsFormat.CSV, "sparql-tsv": ox.QueryResultsFormat.TSV}
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
+               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 
-    Raises ValueError with a one-line message that points at the problem when the query is not SPARQL.
+
+def answer(st: ox.Store, query: str):
+    """The result of any read query (pyoxigraph's QuerySolutions, QueryBoolean or QueryTriples).
+
+    Raises ValueError with a one-line message that points at the problem when the query is not SPARQL,
+    or is an update.
     """
+    update = UPDATE.match(query)
+    if update:
+        raise ValueError(f"{update[1].upper()} is a SPARQL update: kg query only reads the build "
+                         "(SELECT, ASK, CONSTRUCT, DESCRIBE); to change the graph, change the articles and rebuild")
     try:
-        result = st.query(query, prefixes=PREFIXES)
+        return st.query(query, prefixes=PREFIXES)
     except SyntaxError as e:
         raise ValueError(_syntax_message(query, str(e))) from None
+
+
+def rows(result, show=value) -> tuple:
+    """(columns, rows as they come) of a result: SELECT rows, ASK as one boolean, CONSTRUCT/DESCRIBE
+    as triples; each term as `show` gives it."""
     if isinstance(result, ox.QueryBoolean):
         return ("ask",), iter([(bool(result),)])
     if isinstance(result, ox.QueryTriples):
-        return ("subject", "predicate", "object"), (tuple(map(value, (t.subject, t.predicate, t.object)))
+        return ("subject", "predicate", "object"), (tuple(map(show, (t.subject, t.predicate, t.object)))
                                                     for t in result)
     names = [v.value for v in result.variables]
-    return tuple(names), (tuple(value(s[n]) for n in names) for s in result)
+    return tuple(names), (tuple(show(s[n]) for n in names) for s in result)
+
+
+def label(term):
+    """A term as a table shows it: an IRI by its prefixed name, a literal by its value."""
+    return compact(term.value) if isinstance(term, ox.NamedNode) else value(term)
+
+
+def written(result, fmt: str) -> bytes:
+    """A result in a W3C results format (SELECT, ASK) or an RDF format (CONSTRUCT, DESCRIBE), prefixed."""
+    if isinstance(result, ox.QueryTriples):
+        return ox.serialize(result, format=RDF_FORMATS[fmt], prefixes=PREFIXES)
+    return result.serialize(format=RESULTS_FORMATS[fmt])
+
+
+# the first word of a query after its prologue (comments, PREFIX and BASE declarations)
+PROLOGUE = r"(?:\s+|#[^\n]*\n|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
+UPDATE = re.compile(PROLOGUE + r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+FORMS = "a query is SELECT, ASK, CONSTRUCT or DESCRIBE (after PREFIX lines)"
 
 
 def _syntax_message(query: str, error: str) -> str:
@@ -148,7 +184,21 @@ def _syntax_message(query: str, error: str) -> str:
         detail = head + "expected one of " + ", ".join(i.strip() for i in items.split(",") if i.strip())
     lines = query.splitlines() or [""]
     before = lines[min(line, len(lines)) - 1][:column - 1][-30:].strip()
+    unknown = _undeclared_prefix(query)
+    if unknown is not None:
+        declared = ", ".join(f"{p}:" for p in PREFIXES)
+        return f"unknown prefix '{unknown}:': declare it (PREFIX {unknown}: <IRI>) or use one of {declared}"
+    if detail == "expected CONSTRUCT":   # the parser's last try for the first word
+        return f"bad SPARQL at line {line}, column {column}, after {before!r}: {FORMS}"
     return f"bad SPARQL at line {line}, column {column}, after {before!r}: {detail}"
+
+
+def _undeclared_prefix(query: str) -> str | None:
+    """The first prefix of a prefixed name in `query` that neither kg nor the query declares."""
+    bare = re.sub(r"<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*", " ", query)
+    declared = set(PREFIXES) | set(re.findall(r"PREFIX\s+([\w.-]*):", bare, re.I))
+    used = re.findall(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%]|\s)", bare)
+    return next((p for p in used if p and p not in declared), None)
 
 
 def compact(iri: str) -> str:
@@ -165,13 +215,18 @@ def expand(name: str) -> str:
     return PREFIXES[prefix] + local
 
 
+def label_rank(label: str, preferred: bool) -> tuple:
+    """Which label shows an entity: its skos:prefLabel, else its shortest label (the least rank)."""
+    return not preferred, len(label), label
+
+
 def labels(st: ox.Store, iris=None) -> dict:
-    """IRI -> display label (the shortest simplified-Chinese rdfs:label or skos:prefLabel), of `iris` or all."""
-    rows = select(st, 'SELECT ?e ?l WHERE { ?e rdfs:label|skos:prefLabel ?l FILTER(LANG(?l) = "zh") }',
-                  values=None if iris is None else {"e": sorted(iris)})
-    out: dict = {}
+    """IRI -> display label (the simplified-Chinese skos:prefLabel, else the shortest rdfs:label), of `iris` or all."""
+    rows = select(st, 'SELECT ?e ?l (?p = skos:prefLabel AS ?preferred) WHERE { VALUES ?p { rdfs:label skos:prefLabel } '
+                      '?e ?p ?l FILTER(LANG(?l) = "zh") }', values=None if iris is None else {"e": sorted(iris)})
+    best: dict = {}
     for r in rows:
-        e, label = r["e"], r["l"]
-        if e not in out or (len(label), label) < (len(out[e]), out[e]):
-            out[e] = label
-    return out
+        rank = label_rank(r["l"], r["preferred"])
+        if r["e"] not in best or rank < best[r["e"]]:
+            best[r["e"]] = rank
+    return {e: rank[-1] for e, rank in best.items()}

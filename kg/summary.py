@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import store
+from . import store, tables
 from .text import to_simplified
 
 NAME = "summary.sqlite"
-FORMAT = 2   # the tables below; a summary of another format is computed again
+FORMAT = 3   # the tables below; a summary of another format is computed again
 IGNORED = r"[\s\"'“”‘’「」『』《》]"  # compared names drop spaces and quotes
 # the entities a reader names and compares, and the relations between them (not yields or mentions,
 # which lead to metrics and articles)
@@ -60,8 +60,8 @@ CREATE TABLE stat(row INTEGER PRIMARY KEY, section TEXT NOT NULL, name TEXT NOT 
 """
 
 ENTITIES = "SELECT ?e ?type WHERE { VALUES ?type { %s } ?e a ?type }" % " ".join(KINDS)
-LABELS = """SELECT ?e ?label (LANG(?label) AS ?lang) WHERE {
-  VALUES ?type { %s } ?e a ?type ; rdfs:label|skos:prefLabel ?label }""" % " ".join(KINDS)
+LABELS = """SELECT ?e ?label (LANG(?label) AS ?lang) (?p = skos:prefLabel AS ?preferred) WHERE {
+  VALUES ?type { %s } VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } ?e a ?type ; ?p ?label }""" % " ".join(KINDS)
 CODES = "SELECT ?l ?code WHERE { ?l a rk:Locality ; rk:adminCode ?code }"
 EDGES = "SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o }" % " ".join(RELATIONS)
 REPORTED = "SELECT ?e (COUNT(?x) AS ?n) WHERE { ?x rk:locality ?e } GROUP BY ?e"
@@ -116,11 +116,12 @@ def fill(db: sqlite3.Connection, st: ox.Store, counts: dict) -> None:
     _mechanisms(db, edges)
     _practices(db, edges)
     _stats(db, edges, counts)
+    tables.write(db, st)
     db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
 
 
 def _entities(db, st) -> dict:
-    """Entities of the small kinds, with their display label (the shortest simplified-Chinese one) and names."""
+    """Entities of the small kinds, with their display label (store.shown_label) and names."""
     kinds: dict = {}
     for r in store.select(st, ENTITIES):
         kinds.setdefault(r["e"], []).append(KINDS[store.compact(r["type"])])
@@ -129,11 +130,12 @@ def _entities(db, st) -> dict:
     for r in store.select(st, LABELS):
         e, label = r["e"], r["label"]
         names[e].add(key(label))
-        if r["lang"] == "zh" and (e not in shown or (len(label), label) < (len(shown[e]), shown[e])):
-            shown[e] = label
+        rank = store.label_rank(label, r["preferred"])
+        if r["lang"] == "zh" and (e not in shown or rank < shown[e]):
+            shown[e] = rank
     order = list(KINDS.values())
     db.executemany("INSERT INTO entity(id, iri, kind, label) VALUES (?, ?, ?, ?)",
-                   ((ids[e], e, min(k, key=order.index), shown.get(e, e)) for e, k in kinds.items()))
+                   ((ids[e], e, min(k, key=order.index), shown[e][-1] if e in shown else e) for e, k in kinds.items()))
     db.executemany("INSERT INTO name VALUES (?, ?)", ((k, ids[e]) for e, ks in names.items() for k in ks if k))
     codes = {r["l"]: r["code"] for r in store.select(st, CODES)}
     db.executemany("INSERT INTO locality(id, code) VALUES (?, ?)",

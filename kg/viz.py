@@ -66,6 +66,9 @@ RELATION_COLOURS: dict[str, str] = {
 _EXTRA_PALETTE = ["#ff9da7", "#af7aa1", "#9c755f", "#17becf", "#bcbd22", "#7f7f7f", "#1f77b4", "#d62728"]
 _DASHED_RELATIONS = {"mentions"}
 
+# the node a view is drawn around (kg viz --focus): twice the size, a dark ring, its label bold
+FOCUS_STYLE = {"focus": True, "borderWidth": 5, "font": {"size": 20, "bold": True},
+               "shapeProperties": {"borderDashes": False}}
 EDGE_LABEL_LIMIT = 800  # above this many edges relation labels move to the tooltip only
 MAX_INFO_LINES = 20
 MAX_INFO_CHARS = 3000
@@ -174,19 +177,21 @@ def write_html(graph, path, *, title: str = "reformkg", seed: int = 7) -> int:
         labels[iri] = label
         kinds_present[kind if kind in KIND_STYLES else "Other"] += 1
         colour = style["color"]
+        focused = node == graph.graph.get("focus")
         nodes.append(Node(
             iri,
             style["shape"],
             label=label,
             color={
                 "background": colour,
-                "border": colour,
+                "border": "#111111" if focused else colour,
                 "highlight": {"background": colour, "border": "#111111"},
                 "hover": {"background": colour, "border": "#333333"},
             },
-            size=style["size"],
+            size=style["size"] * (2 if focused else 1),
             title=_tooltip(label, kind, iri, _text(data.get("info"))),
             kind=kind or "Other",
+            **FOCUS_STYLE if focused else {},
         ).options)
 
     edge_items = sorted(
@@ -263,7 +268,8 @@ def write_html(graph, path, *, title: str = "reformkg", seed: int = 7) -> int:
     for k in kinds_order:
         st = kind_styles[k]
         legend_rows.append(
-            f'<div class="row">{_legend_glyph(st["shape"], st["color"])}'
+            f'<div class="row kind" data-kind="{html.escape(k)}" title="click: hide or show">'
+            f'{_legend_glyph(st["shape"], st["color"])}'
             f'<span>{html.escape(st["zh"])} {html.escape(k)}</span><span class="n">{kinds_present[k]}</span></div>'
         )
     rel_rows = []
@@ -286,6 +292,7 @@ def write_html(graph, path, *, title: str = "reformkg", seed: int = 7) -> int:
         font=_FONT,
         n_nodes=n_nodes,
         n_edges=n_edges,
+        note=html.escape(_text(graph.graph.get("note"))),
         legend=legend_html,
         nodes_json=_script_json(nodes),
         edges_json=_script_json(edges),
@@ -315,12 +322,18 @@ html, body {{ margin: 0; padding: 0; height: 100%; overflow: hidden; background:
   background: rgba(255,255,255,0.92); border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; }}
 #topbar h1 {{ font-size: 15px; margin: 0 6px 0 0; font-weight: 600; }}
 #search {{ width: 16em; padding: 3px 6px; font: inherit; border: 1px solid #bbb; border-radius: 4px; }}
-#matches, #status {{ color: #666; min-width: 4em; }}
+#matches, #status, #note {{ color: #666; min-width: 4em; }}
 #legend {{ position: absolute; bottom: 8px; left: 8px; z-index: 10; background: rgba(255,255,255,0.92);
   border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; max-height: 60vh; overflow: auto; }}
 #legend .h {{ font-weight: 600; margin: 4px 0 2px; }}
 #legend .row {{ display: flex; align-items: center; gap: 6px; line-height: 20px; }}
 #legend .n {{ color: #888; margin-left: auto; padding-left: 10px; }}
+#legend .kind {{ cursor: pointer; }}
+#legend .kind.off {{ opacity: 0.35; }}
+#panel {{ position: absolute; top: 8px; right: 8px; z-index: 11; width: 30em; max-height: 85vh; overflow: auto;
+  background: rgba(255,255,255,0.97); border: 1px solid #bbb; border-radius: 6px; padding: 8px 12px;
+  white-space: pre-wrap; word-break: break-word; line-height: 1.45; }}
+#unpin {{ float: right; border: none; background: none; font-size: 18px; cursor: pointer; }}
 div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; word-break: break-word; font-family: {font};
   font-size: 13px; line-height: 1.45; }}
 </style>
@@ -332,8 +345,10 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; word-break: break-wor
   <input id="search" type="search" placeholder="搜索节点 Search…" autocomplete="off" aria-label="search nodes">
   <span id="matches"></span>
   <span id="status">{n_nodes} 节点 · {n_edges} 边</span>
+  <span id="note">{note}</span>
 </div>
 <div id="legend">{legend}</div>
+<div id="panel" hidden><button id="unpin" type="button" aria-label="close">×</button><div id="pinned"></div></div>
 <script>{vis_js}</script>
 <script>
 (function () {{
@@ -350,6 +365,27 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; word-break: break-wor
   var container = document.getElementById("mynetwork");
   var network = new vis.Network(container, {{nodes: nodes, edges: edges}}, options);
   window.reformkgNetwork = network;
+
+  // a click pins a panel with the node's tooltip and each of its relations with their evidence
+  var panel = document.getElementById("panel"), pinned = document.getElementById("pinned");
+  function pin(id) {{
+    var node = id === undefined ? null : nodes.get(id);
+    if (!node) {{ panel.hidden = true; return; }}
+    var said = network.getConnectedEdges(id).map(function (e) {{ return edges.get(e).title; }});
+    pinned.textContent = node.title + (said.length ? "\\n\\n" + said.join("\\n\\n") : "");
+    panel.hidden = false;
+  }}
+  window.reformkgPin = pin;
+  network.on("click", function (p) {{ pin(p.nodes[0]); }});
+  document.getElementById("unpin").addEventListener("click", function () {{ pin(); }});
+  // the legend's kinds hide and show their nodes
+  Array.prototype.forEach.call(document.querySelectorAll("#legend .kind"), function (row) {{
+    row.addEventListener("click", function () {{
+      var off = row.classList.toggle("off");
+      nodes.update(nodes.get({{filter: function (n) {{ return n.kind === row.dataset.kind; }}}})
+        .map(function (n) {{ return {{id: n.id, hidden: off}}; }}));
+    }});
+  }});
 
   function markReady() {{
     if (document.body.dataset.ready === "1") return;

@@ -40,3 +40,20 @@ def test_a_table_cell_listing_thousands_of_names_is_cut_to_its_column():
     cut = _cut(names)
     assert cut.endswith("…") and names.startswith(cut[:-1]) and CELL - 1 <= _columns(cut) <= CELL
     assert _cut("临清市") == "临清市"
+
+
+def test_the_progress_total_is_known_before_reading_and_at_most_the_articles(own_build, tmp_path):
+    from kg.ingest import expected_articles
+    from tests.conftest import CORPUS
+
+    jsonl = tmp_path / "lines.jsonl"
+    jsonl.write_text('{"id": "a", "text": "临清市推行零基预算。"}\n\n{"id": "b", "text": "如皋市推行零基预算。"}\n',
+                     encoding="utf-8")
+    assert expected_articles([jsonl]) == 2
+    files = [f for f in CORPUS.rglob("*") if f.is_file()]
+    assert len(files) <= expected_articles([CORPUS]) <= 24   # the page of tests/corpus holds several
+
+
+def test_report_json_is_readable_chinese(own_build):
+    report = (own_build / "report.json").read_text(encoding="utf-8")
+    assert "\\u" not in report and "两江新区" in report

@@ -306,3 +306,21 @@ def test_an_example_is_reported_not_supposed():
     r = result_of("无棣县深化政务服务改革，持续拓展“一网通办”覆盖范围\n\n"
                   "例如，水电气热网联合报装已整合为线上“一件事”，报装环节从6个精简至2个。如果一个项目要9个工作日，现在只需9天。\n")
     assert sorted(m.surface for m in r.metrics) == ["2个", "6个"]
+
+
+def test_a_zone_written_bare_in_the_title_is_the_zone_its_body_names_with_its_city():
+    """tests/corpus/18: the title writes 两江新区, the body 重庆两江新区; one zone is one node, under 重庆市."""
+    r = result_of("两江新区推行“首席服务官”制度\n今年以来，重庆两江新区推出“首席服务官”制度，为312家重点企业配备首席服务官。\n")
+    zones = {loc for loc in [r.locality, *r.localities] if loc.level == "zone"}
+    assert [(z.name, z.parent.name if z.parent else None) for z in zones] == [("两江新区", "重庆市")]
+
+
+def test_a_zone_suffix_after_a_paragraph_break_is_no_locality():
+    """tests/corpus/18 gave a locality named "\\n\\n新区" from a paragraph opening with 新区."""
+    from kg.extract import localities
+
+    from kg.vocab import lexicon
+
+    for suffix in lexicon("zone-suffixes"):
+        found = localities.find(f"重庆两江新区推出服务。\n\n{suffix}政务服务中心设立企业开办专区。")
+        assert [m.locality.name for m in found if m.locality.level == "zone"] == ["两江新区"], suffix

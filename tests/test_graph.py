@@ -3,7 +3,7 @@ import rdflib
 from rdflib.namespace import RDF
 
 from kg.vocab import RK
-from conftest import CORPUS
+from conftest import CORPUS, ROOT
 
 OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
 
@@ -115,3 +115,47 @@ def test_each_thesaurus_label_names_one_concept_of_the_scheme():
     for c in concepts:
         assert {o.language for o in g.objects(c, SKOS.prefLabel)} == {"zh", "en"}, c
         assert (c, SKOS.inScheme, None) in g and all(b in concepts for b in g.objects(c, SKOS.broader)), c
+
+
+PREFERRED = """SELECT ?n ?label WHERE { { ?n a rk:Mechanism } UNION { ?n a skos:Concept } ?n skos:prefLabel ?label }"""
+
+
+def preferred_labels(build) -> dict:
+    from collections import defaultdict
+
+    from kg import store
+
+    found = defaultdict(list)
+    for r in store.select(store.connect(build), PREFERRED):
+        found[r["n"]].append(r["label"])
+    return found
+
+
+def test_one_preferred_label_per_practice_the_same_in_every_build(seed_build, own_build):
+    """A query joining on labels gets one row per mechanism or concept, whichever articles were built."""
+    seed, own = preferred_labels(seed_build), preferred_labels(own_build)
+    assert seed and all(len(labels) == 1 for labels in [*seed.values(), *own.values()])
+    both = seed.keys() & own.keys()
+    mechanisms = {n for n in both if "/mechanism/" in n}
+    assert mechanisms and all(seed[n] == own[n] for n in both)
+
+
+EXACT = """SELECT ?source ?start ?end ?exact ?sentence WHERE {
+  ?target oa:hasSource/dcterms:source ?source ; oa:hasSelector ?q, ?p .
+  ?q oa:exact ?exact ; rk:sentence ?sentence . ?p oa:start ?start ; oa:end ?end
+  FILTER NOT EXISTS { ?target oa:hasSource/dcterms:title ?sentence } }"""   # a title is quoted as one line
+
+
+def test_the_exact_quote_is_the_source_text_at_its_offsets(own_build):
+    """A client re-anchors a quote by its offsets: oa:exact is the text there as written (full-width
+    punctuation, the line breaks of a newspaper column); rk:sentence is the sentence as shown."""
+    from kg import store
+
+    rows = [r for r in store.select(store.connect(own_build), EXACT) if "#" not in r["source"]]
+    from kg.decode import decode
+
+    texts = {s: decode((ROOT / s).read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
+             for s in {r["source"] for r in rows}}
+    assert rows and all(texts[r["source"]][r["start"]:r["end"]] == r["exact"] for r in rows)
+    assert any("，" in r["exact"] and "，" not in r["sentence"] for r in rows)
+    assert any("\n" in r["exact"] for r in rows if r["source"].endswith("18_paper_page.txt"))

@@ -173,3 +173,36 @@ def test_built_graph_html_renders_offline(seed_build, tmp_path):
     assert info["physics"] == "off"
     assert info["external_requests"] == [] and info["canvas"]["ink_pixels"] >= 50
     assert info["extra"]["with_evidence"] > 0  # tooltips carry the sentences statements come from
+
+
+def test_a_focused_view_pins_a_panel_highlights_its_focus_and_toggles_kinds(seed_build, tmp_path):
+    """kg viz --focus: the focus node drawn apart; a click pins its statements with evidence and article
+    titles; a legend row hides and shows its kind. A capped view says what it shows."""
+    _need_browser()
+    from click.testing import CliRunner
+
+    from kg import network, store
+    from kg.cli import main
+
+    page = tmp_path / "rencheng.html"
+    result = CliRunner().invoke(main, ["viz", "--focus", "任城区", "--out", str(seed_build), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    focus = "window.reformkgNodes.get({filter: function (n) { return n.focus; }})"
+    info = conftest_viz.check_rendered(page, int(result.output.split()[0]), tmp_path / "rencheng.png", timeout=60,
+                                       extra_js={
+        "focus": f"{focus}.map(function (n) {{ return [n.label, n.size, n.borderWidth]; }})",
+        "panel": f"(window.reformkgPin({focus}[0].id), document.getElementById('pinned').textContent)",
+        "shown": "!document.getElementById('panel').hidden",
+        "hidden": "(document.querySelector('#legend .kind[data-kind=Metric]').click(),"
+                  " window.reformkgNodes.get({filter: function (n) { return n.kind === 'Metric' && !n.hidden; }}).length)",
+        "back": "(document.querySelector('#legend .kind[data-kind=Metric]').click(),"
+                " window.reformkgNodes.get({filter: function (n) { return n.kind === 'Metric' && !n.hidden; }}).length)",
+    })
+    (label, size, border), = info["extra"]["focus"]
+    assert label == "任城区" and size == 32 and border == 5
+    assert info["extra"]["shown"] and "adopts" in info["extra"]["panel"] and "证据: " in info["extra"]["panel"]
+    assert "——《" in info["extra"]["panel"]
+    assert info["extra"]["hidden"] == 0 < info["extra"]["back"]
+    capped = tmp_path / "capped.html"
+    write_html(network.overview(store.connect(seed_build), max_nodes=20), capped)
+    assert "most adopted practices" in capped.read_text(encoding="utf-8")

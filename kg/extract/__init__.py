@@ -25,6 +25,7 @@ def extract(article: Article) -> ArticleResult:
     body_places = localities.find(text, known)
     if not known and not any(m.locality.code for m in body_places):
         body_places = localities.find(text, known, lone=True)
+    title_places, header_places, body_places = localities.share_zone_parents(title_places, header_places, body_places)
     own = localities.main_locality(title_places, header_places, body_places, len(text))
     leads = {s.start for s in sents if s.lead}
     lead_spans = [(s.start, s.end) for s in sents if s.lead]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .. import segment
@@ -188,7 +188,7 @@ def _with_zones(text: str, mentions: list, known: frozenset = frozenset()) -> li
         parent = parent_mention.locality if parent_mention else None
         if not parent and home_city and m.group() in lexicon("bare-zones") and _bare(name):
             name, name_start, parent = _short(home_city), m.start(), home_city
-        if len(name) < 2 or any(ch in NOT_IN_ZONE_NAME for ch in name) or re.search(r"\d", name):
+        if len(name) < 2 or any(ch in NOT_IN_ZONE_NAME or ch.isspace() for ch in name) or re.search(r"\d", name):
             continue
         zones.append(Mention(name_start, m.end(), zone_locality(name + m.group(), parent)))
     if not zones:
@@ -216,12 +216,23 @@ def _short(city: Locality) -> str:
     return gazetteer().unit(city.code).short or city.name.rstrip("市")
 
 
-def _parents_from_other_mentions(zones: list) -> list:
-    """A zone written once with its city (德州天衢新区) has that city wherever it is written bare."""
-    parents = {z.locality.name: z.locality.parent for z in zones if z.locality.parent}
-    return [z if z.locality.parent or z.locality.name not in parents
-            else Mention(z.start, z.end, zone_locality(z.locality.name, parents[z.locality.name]))
-            for z in zones]
+def _parents_from_other_mentions(mentions: list, others: list = ()) -> list:
+    """A zone written with its city (重庆两江新区) has that city wherever it is written bare (两江新区), in
+    the same text or in `others`, when the name is written with that one city only: one zone, one node."""
+    parents: dict = {}
+    for m in (*mentions, *others):
+        if m.locality.level == "zone" and m.locality.parent:
+            parents.setdefault(m.locality.name, set()).add(m.locality.parent)
+    return [replace(m, locality=zone_locality(m.locality.name, *parents[m.locality.name]))
+            if m.locality.level == "zone" and not m.locality.parent and len(parents.get(m.locality.name, ())) == 1
+            else m for m in mentions]
+
+
+def share_zone_parents(*texts: list) -> list:
+    """The mentions of each text of one article (title, source line, body), a zone written bare in one
+    taking its city from another (a title 两江新区… over a body 重庆两江新区…)."""
+    every = [m for ms in texts for m in ms]
+    return [_parents_from_other_mentions(ms, every) for ms in texts]
 
 
 def _mark_prefixes(mentions: list) -> list:
