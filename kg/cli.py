@@ -288,6 +288,8 @@ def query(sparql, file, timeout, allow_service, fmt, out_dir):
         raise click.ClickException(f"cannot read {file.name}: {e}")
     try:
         answer = queries.run(out_dir, text, timeout, allow_service, fmt)
+    except queries.WrongFormat as e:
+        raise click.UsageError(str(e))
     except (ValueError, OSError, queries.Stopped) as e:
         raise click.ClickException(str(e))
     if answer.written is not None:

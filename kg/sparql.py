@@ -32,6 +32,10 @@ class Stopped(Exception):
     """A query stopped at its timeout; the message is one line."""
 
 
+class WrongFormat(ValueError):
+    """A format asked for that the query's kind of result has not (turtle for a SELECT)."""
+
+
 @dataclass
 class Answer:
     """A query's answer in the format asked for: rows as they come (`written` None), or the whole
@@ -88,7 +92,7 @@ def run(out_dir, query: str, timeout: float = DEFAULT_TIMEOUT, allow_service: bo
         raise
     if "error" in head:
         lines.close()
-        raise (ValueError if head["error"] == "ValueError" else OSError)(head["message"])
+        raise {"ValueError": ValueError, "WrongFormat": WrongFormat}.get(head["error"], OSError)(head["message"])
     if "written" in head:
         lines.close()
         return Answer(head["fmt"], written=head["written"])
@@ -112,7 +116,7 @@ def _answer(out_dir, query: str, out, fmt: str | None) -> None:
         graph = isinstance(result, ox.QueryTriples)
         fmt = fmt or ("turtle" if graph else "table")
         if (fmt in store.RDF_FORMATS) != graph and fmt not in store.ROW_FORMATS:
-            raise ValueError(f"--format {fmt} is for " + ("SELECT and ASK" if graph else "CONSTRUCT and DESCRIBE"))
+            raise WrongFormat(f"--format {fmt} is for " + ("SELECT and ASK" if graph else "CONSTRUCT and DESCRIBE"))
         if fmt not in store.ROW_FORMATS:
             out.write(json.dumps({"fmt": fmt, "written": store.written(result, fmt).decode("utf-8")},
                                  ensure_ascii=False) + "\n")
