@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, diffusion, export as exports, names, questions, store
+from . import __version__, diffusion, export as exports, measures, names, questions, store
 from .summary import NAME as SUMMARY
 from .validate import validate_command
 
@@ -349,6 +349,27 @@ def spread(practice, by, limit, fmt, out_dir):
       kg spread
     """
     _answer(out_dir, fmt, diffusion.spread, practice, by=by, limit=limit)
+
+
+@main.command()
+@click.argument("measure", required=False)
+@click.option("--all", "everything", is_flag=True, help="List the values that cannot be compared too, flagged.")
+@_format_option
+@_out_option
+def compare(measure, everything, fmt, out_dir):
+    """One measure across localities: value, unit, year, source and sentence, largest first.
+
+    MEASURE is a measure of ontology/measures.ttl (审减率, 节约率, 压缩率, 覆盖率, 办结时限, 资金规模 …);
+    a metric is of it when its words name it. Values that cannot be compared (an amount where a
+    rate is meant, another unit) are left out, or flagged with --all. Without MEASURE, the measures
+    and how many values each has.
+
+    \b
+    Example:
+      kg compare 审减率
+      kg compare 压缩率 --all --format csv
+    """
+    _answer(out_dir, fmt, measures.compare, measure, everything=everything)
 
 
 @main.command()
