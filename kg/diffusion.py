@@ -72,7 +72,7 @@ def adoptions(st, practices=None) -> list:
             issued = str(r["issued"]) if r["issued"] is not None else ""
             found[key] = (issued, r["title"] or r["source"] or r["a"], set())
         found[key][2].update({r["text"]} - {None})
-    years = _metric_years(st, {(m, a) for (_, m, a), (issued, _, _) in found.items() if not issued})
+    years = _metric_years(st, {(m, a) for (_, m, a), (issued, _, _) in found.items() if not issued}, practices)
     out = []
     for (l, m, a), (issued, title, texts) in found.items():
         dated_by = "issued" if issued else "metric" if (m, a) in years else ""
@@ -80,11 +80,12 @@ def adoptions(st, practices=None) -> list:
     return out
 
 
-def _metric_years(st, pairs: set) -> dict:
-    """(practice, article) -> the earliest rk:year of the metrics the practice yields in the article."""
+def _metric_years(st, pairs: set, practices) -> dict:
+    """(practice, article) -> the earliest rk:year of the metrics the practice yields in the article,
+    of these pairs; the metrics of the `practices` (all when None) are read once."""
     if not pairs:
         return {}
-    clause = store.values_clause({"m": sorted({m for m, _ in pairs}), "a": sorted({a for _, a in pairs})})
+    clause = store.values_clause({"m": sorted({m for m, _ in pairs})}) if practices is not None else ""
     years = {}
     for r in store.select(st, METRIC_YEARS % clause):
         if (r["m"], r["a"]) in pairs and dates.iso(int(r["y"])):
