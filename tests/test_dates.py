@@ -15,7 +15,7 @@ from kg.vocab import RK
 
 from conftest import CORPUS, SHARED, need_shared, run_build
 
-BODY = (CORPUS / "01_jiangshan.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+BODY = (CORPUS / "01_jiangshan.txt").read_text(encoding="utf-8").split("\n\n", 1)[1]   # after its title and date
 
 
 def articles(path):
