@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import text as textmod
+from . import dates, text as textmod
 from .gazetteer import gazetteer
 from .model import Article
 from .vocab import lexicon
@@ -268,7 +268,7 @@ def single_article(raw: str, paras: list) -> Draft:
     for p in paras:
         flat = p.text.replace("\n", "").strip()
         if not d.paragraphs and (m := textmod.SOURCE_LINE.match(flat)):
-            d.date = d.date or _date(m.group("rest"))
+            d.date = d.date or dates.in_text(flat)
             d.publisher = d.publisher or _publisher(m.group("rest"))
         elif not d.paragraphs and textmod.is_page_furniture(flat):
             d.date = d.date or _furniture_date(flat)
@@ -282,7 +282,7 @@ def single_article(raw: str, paras: list) -> Draft:
     if not d.paragraphs:
         return d
     if m := textmod.TIMESTAMP_LEAD.match(raw[d.start:d.end]):
-        d.date = d.date or _date(m.group())
+        d.date = d.date or dates.in_text(m.group())
         d.skip = m.end()
     body = raw[d.start:d.end]
     if not d.byline and (m := REPORTER.search(body[:200]) or BYLINE_AFTER.search(body.rstrip())):
@@ -290,15 +290,10 @@ def single_article(raw: str, paras: list) -> Draft:
     return d
 
 
-def _date(text: str) -> str:
-    m = textmod.DATE.search(text)
-    return m.group("date") if m else ""
-
-
 def _furniture_date(line: str) -> str:
     """The date a furniture line carries; a page header may space its digits (2 0 2 4 年 6 月)
     and has no time of day that taking its spaces out would run into the date."""
-    return _date(re.sub(r"\s+", "", line) if textmod.is_page_header(line) else line)
+    return dates.in_text(re.sub(r"\s+", "", line) if textmod.is_page_header(line) else line)
 
 
 def _publisher(rest: str) -> str:
@@ -309,10 +304,14 @@ def _publisher(rest: str) -> str:
 
 
 def articles_from_text(raw: str, source: str, *, title: str = "", date: str = "") -> list:
-    """Every article in one text: a page gives several, anything else gives one."""
+    """Every article in one text: a page gives several, anything else gives one.
+
+    `date`, given beside the text (a JSONL field, an HTML meta tag) in any form, dates every
+    article of the text before a date line in it does; dates are kept in ISO form (kg.dates).
+    """
     paras = paragraphs(raw)
     drafts = split_page(raw, paras) or [single_article(raw, paras)]
-    return [_article(raw, source, d, title, date) for d in drafts if d.paragraphs]
+    return [_article(raw, source, d, title, dates.from_value(date)) for d in drafts if d.paragraphs]
 
 
 def _article(raw: str, source: str, d: Draft, title: str, date: str) -> Article:

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from . import __version__, export as exports, names, questions, store
+from . import __version__, diffusion, export as exports, measures, names, questions, store
 from .store import ROW_FORMATS
 from .summary import NAME as SUMMARY
 from .validate import validate_command
@@ -414,6 +414,51 @@ def similar(name, limit, fmt, out_dir):
 
 
 @main.command()
+@click.argument("practice", required=False)
+@click.option("--by", type=click.Choice(diffusion.GROUPS), default="adopter", show_default=True,
+              help="One row per adopter, or per year, province or level (province, city, county, zone).")
+@_limit_option("practices ranked")
+@_format_option
+@_out_option
+def spread(practice, by, limit, fmt, out_dir):
+    """How a practice spread: its adopters in the order they adopted it, first adopters marked.
+
+    PRACTICE covers the mechanisms it names and those under the thesaurus concept it names. An
+    adoption is dated by its article's dcterms:issued, else by the year of the metrics the practice
+    yields in that article (dated_by: metric); undated adopters come last. Without PRACTICE,
+    practices ranked by the provinces, localities and years they reached.
+
+    \b
+    Example:
+      kg spread 预算管理一体化
+      kg spread 告知承诺制 --by year --format csv
+      kg spread
+    """
+    _answer(out_dir, fmt, diffusion.spread, practice, by=by, limit=limit)
+
+
+@main.command()
+@click.argument("measure", required=False)
+@click.option("--all", "everything", is_flag=True, help="List the values that cannot be compared too, flagged.")
+@_format_option
+@_out_option
+def compare(measure, everything, fmt, out_dir):
+    """One measure across localities: value, unit, year, source and sentence, largest first.
+
+    MEASURE is a measure of ontology/measures.ttl (审减率, 节约率, 压缩率, 覆盖率, 办结时限, 资金规模 …);
+    a metric is of it when its words name it. Values that cannot be compared (an amount where a
+    rate is meant, another unit) are left out, or flagged with --all. Without MEASURE, the measures
+    and how many values each has.
+
+    \b
+    Example:
+      kg compare 审减率
+      kg compare 压缩率 --all --format csv
+    """
+    _answer(out_dir, fmt, measures.compare, measure, everything=everything)
+
+
+@main.command()
 @_format_option
 @_out_option
 def stats(fmt, out_dir):
@@ -462,10 +507,13 @@ def export_command(fmt, output, out_dir):
 @click.option("--focus", help="Draw only what is around this entity.")
 @click.option("--depth", default=2, show_default=True, type=click.IntRange(0, 20),
               help="How many steps from --focus to draw.")
+@click.option("--diffusion", "diffusion_view", is_flag=True,
+              help="Draw the diffusion network: an arrow from each locality to those that adopted one of its practices later.")
+@click.option("--practice", help="With --diffusion: the adopters of this practice on a timeline.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write [default: DIR/view.html].")
 @_out_option
-def viz(focus, depth, output, out_dir):
+def viz(focus, depth, diffusion_view, practice, output, out_dir):
     """Draw the graph as one HTML page that works offline.
 
     A large graph is drawn as its most adopted practices and the provinces they spread to (the
@@ -475,11 +523,18 @@ def viz(focus, depth, output, out_dir):
     \b
     Example:
       kg viz --focus 泰州市 --depth 2 -o taizhou.html
+      kg viz --diffusion -o diffusion.html
+      kg viz --diffusion --practice 零基预算 -o timeline.html
     """
     from . import network, viz as views
 
     opened = _open(out_dir)
-    net, title = network.overview(opened.store), "reformkg"
+    if practice and not diffusion_view:
+        raise click.UsageError("--practice draws a diffusion timeline: give --diffusion too")
+    if diffusion_view:
+        net, title = _diffusion_net(opened, practice)
+    else:
+        net, title = network.overview(opened.store), "reformkg"
     if focus:
         try:
             centre = names.one(opened, focus)
@@ -493,6 +548,16 @@ def viz(focus, depth, output, out_dir):
     except OSError as e:
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}")
     click.echo(f"{n} nodes -> {output}")
+
+
+def _diffusion_net(opened, practice):
+    """The diffusion network of the build, or one practice's timeline, and the page title."""
+    try:
+        practices = diffusion.practices_named(opened, practice) if practice else None
+    except names.NotFound as e:
+        raise click.ClickException(str(e))
+    title = f"reformkg: {practice} 扩散时间线" if practice else "reformkg: 扩散网络 diffusion"
+    return diffusion.network(opened.store, practices), title
 
 
 @main.command()

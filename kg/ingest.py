@@ -4,7 +4,7 @@ encoding (kg.decode), HTML pages read as their article text (kg.webpage).
 Nothing an input holds stops a build: files that cannot be used (binary, undecodable,
 empty, unrelated, too large, malformed JSONL lines) become Problems with their reason,
 and every other article is read. For an HTML file the source is the text of the page, as
-`webpage.html_text` gives it, so offsets stay valid.
+`webpage.html_page` gives it, dated by its meta tags, so offsets stay valid.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from .articles import articles_from_text
 from . import outdir
 from .decode import NotText, decode, decode_utf8
 from .model import Article
-from .webpage import html_text
+from .webpage import html_page
 
 SUFFIXES = {".txt", ".md", ".jsonl", ".html", ".htm"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -194,9 +194,11 @@ def read(paths, problems: list, files: list | None = None, exclude=()) -> Iterat
             if not n and len(problems) == before:
                 problems.append(Problem(name, "empty file"))
             continue
+        published = ""
         if path.suffix.lower() in HTML_SUFFIXES:
-            raw = html_text(raw)
-        found = articles_from_text(raw, name)
+            page = html_page(raw)
+            raw, published = page.text, page.published
+        found = articles_from_text(raw, name, date=published)
         if not found:
             problems.append(Problem(name, "empty file" if not raw.strip() else "no article text"))
         yield from found

@@ -19,7 +19,7 @@ class Article:
     title: str = ""              # as printed
     byline: str = ""
     publisher: str = ""          # the organisation of a 来源/source line, if any
-    date: str = ""
+    date: str = ""               # when it was published, in ISO form: 2024-06-21, 2024-06 or 2024 (kg.dates)
     offset: int = 0              # where `text` starts in the source
     title_span: tuple = (-1, -1)  # where the title is printed in the source, when it is
 

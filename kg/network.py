@@ -2,7 +2,8 @@
 
 Read from the store. Nodes carry kind, label and info (the lines of their tooltip); adopts and
 yields edges carry the sentences they were read from, and so do the info lines of the metric
-and mechanism at their ends.
+and mechanism at their ends. `followed_by` edges (kg.diffusion) go from a locality to each that
+adopted one of its practices later, with their weight (how many) and, as evidence, practices and dates.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from . import store
+from . import diffusion, store
 from .store import EVIDENCED, KINDS, RELATIONS
 from .summary import ancestors
 
@@ -75,6 +76,9 @@ def from_store(st, tooltips: bool = True) -> nx.MultiDiGraph:
     for r in store.select(st, REPORTS):
         if r["l"] in net:
             net.add_edge(r["l"], r["x"], relation="reports")
+    for a, b, data in diffusion.network(st).edges(data=True):
+        if a in net and b in net:
+            net.add_edge(a, b, **data)
     return net
 
 

@@ -25,6 +25,7 @@ from pathlib import PurePath
 import rdflib
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
+from . import dates
 from .link import preferred_label
 from .model import ArticleResult, Evidence, Locality, Mechanism
 from .text import to_simplified
@@ -126,9 +127,11 @@ def _article(result: ArticleResult, described: set):
     yield art, rdf.type, rk.Article
     yield art, rdfs.label, zh(a.title or PurePath(a.source.split("#")[0]).name)
     for prop, text in ((dcterms.title, a.title), (rk.byline, a.byline), (rk.publisher, a.publisher),
-                       (dcterms.date, a.date), (dcterms.source, a.source)):
+                       (dcterms.source, a.source)):
         if text:
             yield art, prop, literal(text)
+    if a.date:
+        yield art, dcterms.issued, literal(a.date, "^^" + xsd[dates.datatype(a.date)])
     if result.locality is None:
         return
     acting = [ad.locality for ad in result.adoptions] + [x.locality for x in result.metrics if x.locality]

@@ -29,9 +29,14 @@ def visible(text: str) -> str:
     """The text without its invisible characters (ZERO_WIDTH)."""
     return text.translate(_INVISIBLE)
 # lines that web pages put around an article: source, dates, navigation, counters
-SOURCE_LINE = re.compile(r"^\s*(?:(?:发布时间|發佈時間|发布日期|發佈日期|时间|時間|日期)\s*[:：]\s*[\d\-/.年月日:：\s]*)?(?:来源|來源|信息来源|稿件来源|文章来源|发布单位|發佈單位|发布机构)\s*[:：]\s*(?P<rest>.*)$")
+# a source line, after the date and the counters it may lead with (2025-10-20 点击数：来源：上海嘉定)
+SOURCE_LINE = re.compile(r"^\s*(?:(?:发布时间|發佈時間|发布日期|發佈日期|时间|時間|日期)\s*[:：])?\s*[\d\-/.年月日:：\s]*"
+                         r"(?:(?:点击数|點擊數|浏览次数|瀏覽次數|阅读|閱讀)\s*[:：]?\s*[\d,]*\s*)?"
+                         r"(?:来源|來源|信息来源|稿件来源|文章来源|发布单位|發佈單位|发布机构)\s*[:：]\s*(?P<rest>.*)$")
 DATE = re.compile(r"(?P<date>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)")
 TIMESTAMP_LEAD = re.compile(r"^\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*")
+# a line that is only a date written with 年月日, and its time of day (2024年11月08日 09:30)
+DATE_LINE = re.compile(r"\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*")
 BOILERPLATE = re.compile(
     r"^\s*(?:首页|当前位置|您的位置|當前位置|首頁|发布时间|發佈時間|发布日期|時間|时间|浏览次数|瀏覽次數|点击数|點擊數|"
     r"阅读次数|字号|字體|字体|打印|关闭|關閉|分享到|责任编辑|責任編輯|编辑|作者|【)"
@@ -162,7 +167,7 @@ def is_page_header(line: str) -> bool:
 def is_page_furniture(line: str) -> bool:
     """A navigation, source, date or counter line of a web page, or a newspaper page header: not article text."""
     return bool(SOURCE_LINE.match(line) or BOILERPLATE.match(line) or NAV.search(line)
-                or TIMESTAMP_LEAD.fullmatch(line) or is_page_header(line))
+                or TIMESTAMP_LEAD.fullmatch(line) or DATE_LINE.fullmatch(line) or is_page_header(line))
 
 
 def line_joins(lines: list) -> list:

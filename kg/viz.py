@@ -115,6 +115,13 @@ def _tooltip(label: str, kind: str, iri: str, info: str) -> str:
     return "\n".join(lines)
 
 
+def _position(data: dict) -> dict:
+    """A node placed by its graph (x, y: a timeline) stays where it is put."""
+    if data.get("x") is None:
+        return {}
+    return {"x": float(data["x"]), "y": float(data.get("y", 0)), "fixed": {"x": True, "y": True}}
+
+
 def _script_json(obj) -> str:
     """JSON that is safe inside an inline <script> element."""
     s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
@@ -192,6 +199,7 @@ def write_html(graph, path, *, title: str = "reformkg", seed: int = 7) -> int:
             title=_tooltip(label, kind, iri, _text(data.get("info"))),
             kind=kind or "Other",
             **FOCUS_STYLE if focused else {},
+            **_position(data),
         ).options)
 
     edge_items = sorted(

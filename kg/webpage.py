@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from . import text as textmod
+from . import dates, text as textmod
 
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "select",
              "button", "textarea", "head"}
@@ -18,6 +18,11 @@ VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", 
 
 
 MENU_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s{2,}|\u3000+")
+# meta tags (name, property or itemprop, lower case) that give when the page's article was published,
+# the most specific first: Open Graph and schema.org, Dublin Core, Chinese government and news CMSes
+PUBLISHED_META = ("article:published_time", "datepublished", "dcterms.issued", "dc.date.issued", "dc.date",
+                  "citation_publication_date", "pubdate", "publishdate", "publish_date", "firstpublishedtime",
+                  "og:release_date", "weibo:article:create_at", "date")
 
 
 @dataclass
@@ -47,8 +52,11 @@ class _PageText(HTMLParser):
         self.chunks: list = []
         self.title = ""
         self.has_article = False
+        self.published: dict = {}      # PUBLISHED_META name -> its content
 
     def handle_starttag(self, tag, attrs):
+        if tag == "meta":
+            self._meta(dict(attrs))
         if tag in BLOCK_TAGS:
             self.chunks.append(BREAK)
         if tag in ("article", "main"):
@@ -57,7 +65,14 @@ class _PageText(HTMLParser):
             self.stack.append(tag)
             self.open[tag] += 1
 
+    def _meta(self, attrs: dict) -> None:
+        name = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").strip().lower()
+        if name in PUBLISHED_META and attrs.get("content"):
+            self.published.setdefault(name, attrs["content"])
+
     def handle_startendtag(self, tag, attrs):
+        if tag == "meta":
+            self._meta(dict(attrs))
         if tag in BLOCK_TAGS:
             self.chunks.append(BREAK)
 
@@ -97,17 +112,38 @@ def _is_menu(line: str, link_chars: int) -> bool:
     return len(items) >= 3 and all(len(i) <= 8 for i in items)
 
 
+@dataclass(frozen=True)
+class Page:
+    text: str            # the article text (html_text)
+    published: str       # the publication date its meta tags give, in ISO form (kg.dates), or ""
+
+
+def html_page(raw: str) -> Page:
+    """The article text of an HTML page and the date its meta tags say it was published."""
+    page = _read(raw)
+    published = (dates.from_value(page.published[name]) for name in PUBLISHED_META if name in page.published)
+    return Page(_text(page), next((d for d in published if d), ""))
+
+
 def html_text(raw: str) -> str:
     """The article text of an HTML page: the <article> or <main> element when there is one, else
     the body without header, navigation, footer, asides and forms; never scripts or styles; lines
     that are mostly links or menus are dropped. Block elements end lines; the page <title>
     (without its site name) leads when the text has no heading of its own."""
+    return _text(_read(raw))
+
+
+def _read(raw: str) -> _PageText:
     page = _PageText()
     try:
         page.feed(raw)
         page.close()
     except Exception:        # html.parser is lenient; a page it still cannot read gives what it got
         pass
+    return page
+
+
+def _text(page: _PageText) -> str:
     lines, current, links, headed = [], "", 0, False
     for c in page.chunks + [BREAK]:
         if c is BREAK:

@@ -103,7 +103,7 @@ def test_tooltips_and_edges_carry_evidence(net):
     info = net.nodes[score]["info"].splitlines()
     assert info[0] == "97.42 分 (2022)" and any(l.startswith("证据: ") and "97.42" in l for l in info)
     for _, _, d in net.edges(data=True):
-        assert bool(d.get("evidence")) == (d["relation"] in ("adopts", "yields"))
+        assert bool(d.get("evidence")) == (d["relation"] in ("adopts", "yields", "followed_by"))
 
 
 def test_viz_focus_draws_the_neighbourhood_offline(seed_build, net, tmp_path):

@@ -55,7 +55,7 @@ def test_page_header_is_no_article_and_dates_the_page():
     assert problems == []
     assert [a.byline for a in found] == ["王振宇 李晓彤", "马立平", "陈佳"]
     assert all(a.title and "星期" not in a.text for a in found)
-    assert {a.date for a in found} == {"2024年6月21日"}
+    assert {a.date for a in found} == {"2024-06-21"}
 
 
 def test_page_headers_in_other_styles_keep_every_article_whole(tmp_path):
@@ -69,7 +69,7 @@ def test_page_headers_in_other_styles_keep_every_article_whole(tmp_path):
     plain, _ = articles(CORPUS / "18_paper_page.txt")
     assert problems == []
     assert [(a.id, a.title, a.byline) for a in found] == [(a.id, a.title, a.byline) for a in plain]
-    assert [a.date for a in found] == ["2023年3月15日"] + ["2023年3月16日"] * 3
+    assert [a.date for a in found] == ["2023-03-15"] + ["2023-03-16"] * 3
 
 
 def test_header_above_a_single_article_is_its_date_not_its_title(tmp_path):
@@ -77,7 +77,7 @@ def test_header_above_a_single_article_is_its_date_not_its_title(tmp_path):
     (tmp_path / "a.txt").write_text("2024年5月8日 星期三 第3版 编辑：王明 财经周刊\n\n" + text, encoding="utf-8")
     found, _ = articles(tmp_path / "a.txt")
     assert found[0].title == "江山市“三色预警”盯紧资金运行 绩效管理跑出加速度"
-    assert found[0].date == "2024年5月8日"
+    assert found[0].date == "2024-05-08"
 
 
 def test_source_after_a_date_on_one_line_names_the_publisher_and_the_locality():
