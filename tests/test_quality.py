@@ -68,4 +68,4 @@ def test_real_reports_hold_what_they_reached(scorer, real_build):
     assert s["metrics"]["f1"] >= 0.90, s["metrics"]
     assert s["measures"]["accuracy"] >= 0.72, s["measures"]
     assert s["adopts"]["f1"] >= 0.61, s["adopts"]
-    assert s["yields"]["f1"] >= 0.50, s["yields"]
+    assert s["yields"]["f1"] >= 0.60, s["yields"]
