@@ -80,7 +80,7 @@ def test_pipes_devices_links_and_unlistable_folders_are_reported_and_never_hang(
 
 def test_utf8_with_stray_bytes_is_read_and_the_bytes_reported_by_line(tmp_path):
     f = tmp_path / "stray.txt"
-    lines = [BODY.split("\n")[0].encode("utf-8"), b"", "德州市".encode("utf-8") + "宁津县".encode("gbk") + "推行“零基预算”改革。".encode("utf-8"),
+    lines = [max(BODY.split("\n"), key=len).encode("utf-8"), b"", "德州市".encode("utf-8") + "宁津县".encode("gbk") + "推行“零基预算”改革。".encode("utf-8"),
              b"", "压减支出".encode("utf-8") + b"\xff" + "1860万元。".encode("utf-8")]
     f.write_bytes(b"\n".join(lines))
     found, problems = read(f)
