@@ -21,6 +21,7 @@ from functools import cached_property
 from . import dates, store
 from .names import NotFound, find
 from .questions import IDS, LIMIT, Table, _ids, _more
+from .summary import root
 
 ADOPTIONS = """SELECT ?l ?m ?a ?issued ?title ?source ?text WHERE { %s
   ?st rdf:predicate rk:adopts ; rdf:subject ?l ; rdf:object ?m ; prov:wasDerivedFrom ?a .
@@ -93,12 +94,23 @@ def _metric_years(st, pairs: set, practices) -> dict:
     return years
 
 
-def firsts(found: list) -> dict:
-    """(locality, practice) -> its earliest adoption."""
+def _earliest(found, key) -> dict:
+    """key(adoption) -> the earliest of the adoptions with that key (ties: by article)."""
     out = {}
     for a in sorted(found, key=lambda a: (a.order(), a.article)):
-        out.setdefault((a.locality, a.practice), a)
+        out.setdefault(key(a), a)
     return out
+
+
+def firsts(found: list) -> dict:
+    """(locality, practice) -> its earliest adoption."""
+    return _earliest(found, lambda a: (a.locality, a.practice))
+
+
+def leaders(found: list) -> list:
+    """The dated adoptions no other adoption of `found` precedes: those that begin before any ends."""
+    ends = [a.period[1] for a in found if a.period]
+    return [a for a in found if a.period and a.period[0] <= min(ends)]
 
 
 def followers(first: dict) -> dict:
@@ -127,10 +139,7 @@ class Places:
     labels: dict
 
     def province(self, locality: str) -> str:
-        seen = [locality]
-        while self.parent.get(seen[-1]) and self.parent[seen[-1]] not in seen:
-            seen.append(self.parent[seen[-1]])
-        return seen[-1]
+        return root(self.parent, locality)
 
 
 def places(st, iris) -> Places:
@@ -226,17 +235,14 @@ ADOPTER_COLUMNS = ("order", "locality", "level", "province", "issued", "year", "
 
 def _adopters(first: dict) -> list:
     """Each locality's earliest adoption of any of the practices, in order."""
-    earliest = {}
-    for a in sorted(first.values(), key=lambda a: (a.order(), a.article)):
-        earliest.setdefault(a.locality, a)
-    return sorted(earliest.values(), key=lambda a: a.order())
+    return sorted(_earliest(first.values(), lambda a: a.locality).values(), key=lambda a: a.order())
 
 
 def _adopter_rows(adopters: list, where: Places) -> list:
-    rows, order = [], 0
+    rows, order, first = [], 0, set(leaders(adopters))
     for a in sorted(adopters, key=lambda a: (a.order(), where.labels.get(a.locality, ""))):
         order += bool(a.period)
-        is_first = bool(a.period) and not any(b.precedes(a) for b in adopters)
+        is_first = a in first
         rows.append((order if a.period else None, where.labels.get(a.locality, a.locality), where.level.get(a.locality),
                      where.labels.get(where.province(a.locality)), a.issued or None, a.year, a.dated_by or None,
                      is_first, where.labels.get(a.practice, a.practice), a.title, list(a.evidence)))
@@ -278,12 +284,12 @@ def _ranking(build, limit: int) -> Table:
     for practice, found in by_practice.items():
         found.sort(key=Adoption.order)
         years = sorted({a.year for a in found if a.year})
-        leaders = [a for a in found if a.period and not any(b.precedes(a) for b in found)]
+        led = leaders(found)
         rows.append((where.labels.get(practice, practice), len({where.province(a.locality) for a in found}),
                      len(found), len(years), f"{years[0]}–{years[-1]}" if years else None,
-                     leaders[0].issued if leaders else None,
-                     sorted(where.labels.get(a.locality) for a in leaders),
-                     [s for a in (leaders or found[:1]) for s in a.evidence[:1]]))
+                     led[0].issued if led else None,
+                     sorted(where.labels.get(a.locality) for a in led),
+                     [s for a in (led or found[:1]) for s in a.evidence[:1]]))
     rows.sort(key=lambda r: (-r[1], -r[2], -r[3], r[0]))
     kept = rows[:limit or None]
     return Table(RANK_COLUMNS, kept, _more(len(kept), len(rows), "practices"))

@@ -14,7 +14,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from . import network, store
-from .summary import ancestors
+from .summary import root
 from .viz import KIND_STYLES
 
 NETWORK_FORMATS = ("graphml", "gexf", "csv")
@@ -103,7 +103,7 @@ def for_gephi(st, net) -> nx.DiGraph:
             typed.nodes[r["n"]][name] = r[name]
     parent = {s: o for s, o, rel in net.edges(data="relation") if rel == "partOf"}
     for n, data in typed.nodes(data=True):
-        top = ([n, *ancestors(parent, n)])[-1]
+        top = root(parent, n)
         if data["kind"] == "Locality" and typed.nodes[top].get("level") == "province":
             data["province"] = typed.nodes[top]["label"]
         style = KIND_STYLES.get(data["kind"], {"color": "#8c8c8c", "size": 10})

@@ -229,16 +229,16 @@ def _previous_in_paragraph(i: int, sentences: list, *mentions_by_sentence) -> li
     (大厅设立跨域通办等特色服务窗口。通过优化，窗口总量由123个压减至80个). Only a practice the
     opening adopts counts: a term it merely names (a candidate) does not.
     """
-    j = i - 1
-    last = []
-    while j >= 0 and sentences[j].paragraph == sentences[i].paragraph:
+    first = i
+    while first > 0 and sentences[first - 1].paragraph == sentences[i].paragraph:
+        first -= 1
+    if first < i and (opening := mentions_by_sentence[0].get(first)):
+        return [min(opening, key=lambda m: m.start)]
+    for j in range(i - 1, first - 1, -1):
         named = sorted((m for ms in mentions_by_sentence for m in ms.get(j, [])), key=lambda m: m.start)
-        last = last or named[-1:]
-        if j == 0 or sentences[j - 1].paragraph != sentences[i].paragraph:
-            opening = sorted(mentions_by_sentence[0].get(j, []), key=lambda m: m.start)
-            return opening[:1] or last
-        j -= 1
-    return last
+        if named:
+            return named[-1:]
+    return []
 
 
 def _metrics_and_yields(result, article, norm, sentences, located, metric_mentions, yields_from, acting):
@@ -266,8 +266,8 @@ def _yielding(text: str, x, in_sentence: list, scope: list, candidates: list, pr
     A mechanism whose name holds the number (“两个100%”) and those coordinated with it in
     its clause; else the nearest mechanism before the number in its sentence that is not
     an item of a list; else the heading of its section; else a thesaurus term of its
-    sentence that is not written as a place (进驻政务服务中心); else the last mechanism named
-    earlier in its paragraph.
+    sentence that is not written as a place (进驻政务服务中心); else the practice its
+    paragraph opens with, or the last one named earlier in it.
     """
     holding = [m for m in in_sentence if m.start <= x.start and x.end <= m.end]
     if holding:

@@ -230,6 +230,11 @@ def ancestors(parents: dict, node) -> list:
     return out
 
 
+def root(parents: dict, node):
+    """The highest locality `node` is part of (its province, for a unit of the gazetteer); itself when it has none."""
+    return ([node, *ancestors(parents, node)])[-1]
+
+
 def _closure(broader: dict, node: int) -> set:
     """The concepts above `node` (skos:broader+)."""
     seen, todo = set(), list(broader.get(node, ()))

@@ -55,17 +55,13 @@ def write(db, st) -> None:
 
 def _localities(db, st, label: dict) -> dict:
     """Fill the localities table; locality IRI -> its province's label (itself for a province)."""
+    from .summary import root   # kg.summary imports this module
+
     rows = {r["l"]: r for r in store.select(st, LOCALITIES)}
-
-    def top(iri):
-        seen = [iri]
-        while rows.get(seen[-1], {}).get("parent") and rows[seen[-1]]["parent"] not in seen:
-            seen.append(rows[seen[-1]]["parent"])
-        return rows[seen[-1]]
-
+    parents = {iri: r["parent"] for iri, r in rows.items() if r["parent"]}
     province = {}
     for iri, r in rows.items():
-        highest = top(iri)
+        highest = rows[root(parents, iri)]
         if highest["level"] == "province":
             province[iri] = label.get(highest["l"])
     db.executemany("INSERT INTO localities VALUES (?, ?, ?, ?, ?, ?, ?)", (
