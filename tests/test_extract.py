@@ -324,3 +324,23 @@ def test_a_zone_suffix_after_a_paragraph_break_is_no_locality():
     for suffix in lexicon("zone-suffixes"):
         found = localities.find(f"重庆两江新区推出服务。\n\n{suffix}政务服务中心设立企业开办专区。")
         assert [m.locality.name for m in found if m.locality.level == "zone"] == ["两江新区"], suffix
+
+
+def adopted_labels(raw: str) -> set:
+    r = result_of(raw)
+    return {r.mechanisms[a.mechanism_key].label for a in r.adoptions}
+
+
+def test_what_a_practice_verb_governs_is_a_practice_each_item_of_its_list_apart():
+    """Real reports name practices no thesaurus holds as the object of 实施/实行 (r15, r21): each item of
+    the list is one; not a verb inside a list item's own list, a direction (推广至), a quality, a quoted
+    name's modifier, nor the means 采用 lists."""
+    labels = adopted_labels(
+        "南昌市深化国企改革\n去年6月，南昌市实施战略性重组、专业化整合，组建四大集团。"
+        "南昌市实行招标文件零收费，减少投标保证金收取比率。"
+        "南昌市按照取消审批、实行告知承诺制、优化审批服务4种改革方式推进改革。"
+        "南昌市将经验推广至五个预算单位。南昌市探索项目可行性。"
+        "南昌市推行土地出让、规划许可、施工许可“三证同发”。"
+        "南昌市采用修旧利废、循环利用、转换功能等方式盘活资产。\n")
+    assert {"战略性重组", "专业化整合", "招标文件零收费"} <= labels
+    assert not {"优化审批服务", "至五个预算单位", "项目可行性", "土地出让", "修旧利废"} & labels

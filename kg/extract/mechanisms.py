@@ -5,7 +5,9 @@ Rules, each named so that every statement can say which rule produced it:
 - `quoted-formula`: a quoted formula X+Y (“1+2+N”), or a numbered scheme (“四张网”, “五个一”) after an adoption verb;
 - `quoted-object`: a bare quotation an adoption verb governs (推行“我帮你办”), or listed right after one;
 - `thesaurus`: a term of the SKOS thesaurus, quoted or as the object of an adoption verb, or in a heading;
-- `noun-phrase`: a noun phrase headed by 机制/模式/体系/平台 … (建言献策平台, 项目动态调整机制).
+- `noun-phrase`: a noun phrase headed by 机制/模式/体系/平台 … (建言献策平台, 项目动态调整机制);
+- `verb-object`: what a practice verb (实施, 实行, 推行 …) governs to the end of its clause, each listed
+  item apart (实施战略性重组、专业化整合), unless it is a goal, a quality, a vague means or a clause.
 Goals and praise (ontology lexicon `goal-phrases`, `non-mechanism-heads`) are not mechanisms, nor
 is the role a practice is given (作为健全现代财政体系的抓手), nor the ends of a change (从“一件事”到“一类事”).
 """
@@ -15,6 +17,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+
+import jieba
 
 from ..link import canonical, strip_generic_suffix, thesaurus_automaton
 from ..spans import Spans
@@ -286,6 +290,70 @@ def _unquoted_formulas(text: str, leads: set, sentence_starts: list) -> list:
     return out
 
 
+@lru_cache(maxsize=1)
+def _practice_verbs() -> re.Pattern:
+    return re.compile("(" + "|".join(map(re.escape, sorted(lexicon("practice-verbs"), key=len, reverse=True))) + ")[了起]?")
+
+
+OBJECT_STOP = re.compile(r"[，,；;。！？!?：:\n“”《》()（）等\d]")
+OBJECT_ITEM = (3, 14)
+
+
+def _verb_objects(text: str) -> list:
+    """What a practice verb governs, to the end of its clause, each item of a list apart:
+    实施战略性重组、专业化整合; 实行招标文件零收费. The verb must be a word of its own (not 实施期);
+    a list closed by 等 and a vague head (采取滚动储备、要素保障等举措) names means, not practices."""
+    out = []
+    vague = _suffix_pattern("vague-object-heads")
+    for m in _practice_verbs().finditer(text):
+        if not _whole_word(text, m.start(), m.start() + len(m.group(1))):
+            continue
+        stop = OBJECT_STOP.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        if text[end:end + 1] in "“《" or (text[end:end + 1] == "等" and vague.search(text[end + 1:end + 8].split("，")[0])):
+            continue  # the object modifies a quoted name (推行土地出让、规划许可“三证同发”), read by _quoted
+        items = text[m.end():end].split("、")
+        if text[m.start() - 1:m.start()] == "、" or not items[0]:
+            items = items[:1]  # a verb inside a list item governs its item: 取消审批、实行告知承诺制、优化审批服务
+        pos = m.end()
+        for item in items:
+            start, pos = pos, pos + len(item) + 1
+            if item.startswith(("至", "到", "于", "给")):
+                break  # a direction, not an object: 推广至五个预算单位
+            if _names_practice(item):
+                out.append(MechanismMention(start, start + len(item), item, "verb-object"))
+    return out
+
+
+def _names_practice(item: str) -> bool:
+    """An object that can name a practice: not generic, a goal, a quality (可行性), a means said vaguely,
+    or a clause of its own (结果进行梳理, 促进中小企业发展)."""
+    if not OBJECT_ITEM[0] <= len(item) <= OBJECT_ITEM[1] or "的" in item or item.endswith("性"):
+        return False
+    if item in _generic_words() or any(g in item for g in lexicon("goal-phrases")):
+        return False
+    if _opens_with_verb(item, 0) or item.startswith(_breakers()) or "进行" in item:
+        return False
+    tail = item[-2:]
+    return not (_suffix_pattern("non-mechanism-heads").search(tail) or _suffix_pattern("vague-object-heads").search(tail))
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset:
+    return frozenset(lexicon("practice-heads")) | frozenset(lexicon("generic-modifiers"))
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is one word of jieba's segmentation of its neighbourhood."""
+    left = max(0, start - 6)
+    pos = left
+    for word in jieba.lcut(text[left:end + 6], HMM=False):
+        if pos == start:
+            return pos + len(word) == end
+        pos += len(word)
+    return False
+
+
 def _widest(found: list) -> list:
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out = []
@@ -306,6 +374,9 @@ def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     accepted, candidates = _thesaurus_terms(text, lead_starts, sentence_starts)
     mentions = _widest([m for m in _quoted(text, lead_starts, sentence_starts) + _noun_phrases(text) + accepted
                         + _unquoted_formulas(text, lead_starts, sentence_starts) if not _as_role(text, m)])
+    taken = Spans((m.start, m.end) for m in mentions)
+    objects = [o for o in _verb_objects(text) if not taken.overlaps(o.start, o.end)]
+    mentions = sorted(mentions + objects, key=lambda m: m.start)
     taken = Spans((m.start, m.end) for m in mentions)
     free = [c for c in candidates if not taken.overlaps(c.start, c.end)]
     return mentions, _widest(free)
