@@ -248,11 +248,28 @@ def _metrics_and_yields(result, article, norm, sentences, located, metric_mentio
         s = sentences[i]
         year = metric_rules.year_in(norm.text[s.start:s.end]) or opening_year
         result.metrics.append(Metric(
-            value=float(x.value), unit=x.unit, measure=metric_rules.measure(norm.text, x.start, x.end),
+            value=float(x.value), unit=x.unit, measure=_qualified(norm.text, x, sources),
             surface=norm.display[x.start:x.end], year=year, approximate=x.approximate,
             evidence=evidence(article, norm, s, "number"), locality=acting.at(x.start)))
         for m, rule in sources:
             result.yields.append(Yield(m.key, len(result.metrics) - 1, evidence(article, norm, s, rule)))
+
+
+SHORT_MEASURE = 6
+
+
+def _qualified(text: str, x, sources: list) -> str:
+    """What a figure measures, qualified by the practice it yields from when its own words are few:
+    开展重大事项事前绩效评估，涉及资金4841万元 → 事前绩效评估涉及资金. Only a practice named before it in
+    the text qualifies it, not the title's."""
+    words = metric_rules.measure(text, x.start, x.end)
+    if len(words) > SHORT_MEASURE:
+        return words
+    named = [m for m, rule in sources if rule != "article-title" and m.end <= x.start]
+    if not named:
+        return words
+    name = re.sub(r"[“”\"‘’「」『』]", "", named[0].label)
+    return words if name in words else name + words
 
 
 def _as_place(text: str, m) -> bool:

@@ -66,6 +66,6 @@ def test_real_reports_hold_what_they_reached(scorer, real_build):
     s = score(scorer, real_build / "graph.ttl", [SHARED / "gold" / "real.json"])
     assert s["localities"]["recall"] == 1.0 and s["parents"]["recall"] == 1.0
     assert s["metrics"]["f1"] >= 0.90, s["metrics"]
-    assert s["measures"]["accuracy"] >= 0.72, s["measures"]
+    assert s["measures"]["accuracy"] >= 0.75, s["measures"]
     assert s["adopts"]["f1"] >= 0.65, s["adopts"]
     assert s["yields"]["f1"] >= 0.60, s["yields"]
