@@ -99,7 +99,7 @@ def test_export_to_an_unwritable_place_fails_in_one_line(seed_build, tmp_path):
 
 
 def test_tooltips_and_edges_carry_evidence(net):
-    score = next(n for n, d in net.nodes(data=True) if d["kind"] == "Metric" and d["label"] == "平均得分 97.42")
+    score = next(n for n, d in net.nodes(data=True) if d["kind"] == "Metric" and d["label"].endswith("平均得分 97.42"))
     info = net.nodes[score]["info"].splitlines()
     assert info[0] == "97.42 分 (2022)" and any(l.startswith("证据: ") and "97.42" in l for l in info)
     for _, _, d in net.edges(data=True):

@@ -79,7 +79,7 @@ def test_mechanisms_under_a_concept(seed_build, graph):
 def test_metrics_with_value_unit_year_and_evidence(seed_build):
     rows = ask(seed_build, "metrics", "--locality", "临清市")
     score = next(r for r in rows if r["value"] == 97.42)
-    assert (score["unit"], score["year"], score["measure"]) == ("分", 2022, "平均得分")
+    assert (score["unit"], score["year"], score["measure"]) == ("分", 2022, "全覆盖+双监控平均得分")
     assert score["mechanisms"] == ["全覆盖+双监控"] and "97.42" in score["evidence"][0]
     assert score["article"].startswith("临清市")
     counts = {r["locality"]: r["metrics"] for r in ask(seed_build, "localities")}
@@ -113,7 +113,7 @@ def test_show_everything_with_evidence(seed_build, graph):
     assert all(r["evidence"] for r in adopts)
     assert ask(seed_build, "show", "任城") == rows
     assert ask(seed_build, "show", "德州天衢新区") == ask(seed_build, "show", "天衢新区")
-    metric = ask(seed_build, "show", "平均得分 97.42")
+    metric = ask(seed_build, "show", "全覆盖+双监控平均得分 97.42")
     assert ("rk:value", 97.42) in {(r["property"], r["value"]) for r in metric}
     yields = next(r for r in metric if r["property"] == "← rk:yields")
     assert yields["value"] == "全覆盖+双监控" and "97.42" in yields["evidence"][0]
@@ -235,8 +235,8 @@ def test_show_reads_every_relation(own_build):
 
 
 def test_metrics_and_articles_at_the_ends_of_a_path(seed_build, graph):
-    steps = ask(seed_build, "path", "平均得分 97.42", "巨野县")
-    assert steps[0]["from"] == "平均得分 97.42" and steps[0]["relation"] == "← yields"
+    steps = ask(seed_build, "path", "全覆盖+双监控平均得分 97.42", "巨野县")
+    assert steps[0]["from"] == "全覆盖+双监控平均得分 97.42" and steps[0]["relation"] == "← yields"
     assert steps[-1]["to"] == "巨野县" and all(a["to"] == b["from"] for a, b in zip(steps, steps[1:]))
     title = str(next(graph.objects(next(graph.subjects(RK.mentions, locality(graph, "巨野县"))), RDFS.label)))
     assert ask(seed_build, "path", title, "巨野县") == [{"step": 1, "from": title, "relation": "mentions", "to": "巨野县"}]
