@@ -130,8 +130,9 @@ def test_a_damaged_block_gets_one_line_and_validate_notices_it(tmp_path):
 
 
 @pytest.mark.parametrize("limit", ["99999999999999999999999", "-1", "lots"])
-def test_an_absurd_limit_gets_one_line(small, limit):
-    result = kg("metrics", "--limit", limit, "--out", small)
+@pytest.mark.parametrize("command", [["metrics"], ["show", "南阳市"], ["similar", "南阳市"], ["spread"]])
+def test_an_absurd_limit_gets_one_line(small, command, limit):
+    result = kg(*command, "--limit", limit, "--out", small)
     assert result.exit_code == 2 and "Traceback" not in result.output and "--limit" in result.output
 
 
