@@ -198,7 +198,9 @@ def _syntax_message(query: str, error: str) -> str:
     detail = " ".join(re.sub(r"\[[^\]]*\]", "", m[3]).split())
     head, _, items = detail.partition("expected one of ")
     if items:
-        detail = head + "expected one of " + ", ".join(i.strip() for i in items.split(",") if i.strip())
+        tokens = [i.strip() for i in items.split(",") if i.strip()]
+        said = [t for t in tokens if " " in t]      # a sentence of oxigraph's (an absurd LIMIT), not a token
+        detail = said[0][0].lower() + said[0][1:] if said else head + "expected one of " + ", ".join(tokens)
     lines = query.splitlines() or [""]
     before = lines[min(line, len(lines)) - 1][:column - 1][-30:].strip()
     unknown = _undeclared_prefix(query)
