@@ -1,8 +1,9 @@
 """The `kg` command line: build a graph, then ask it questions, export it, draw it."""
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
+import itertools
 import json
 import os
 import sys
@@ -17,6 +18,7 @@ from .store import ROW_FORMATS
 from .summary import NAME as SUMMARY
 from .validate import validate_command
 
+TABLE_BLOCK = 200  # rows of a table its column widths are measured on (a query's rows are printed as they come)
 CELL = 40  # terminal columns a table cell may take; csv, tsv and json give cells whole
 
 
@@ -28,6 +30,10 @@ class Commands(click.Group):
             return super().invoke(ctx)
         except store.Unreadable as e:
             raise click.ClickException(str(e)) from None
+        except RuntimeError as e:   # RocksDB found a damaged block while reading
+            if not str(e).startswith(store.DAMAGED):
+                raise
+            raise click.ClickException(str(store.unreadable(e))) from None
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -227,22 +233,30 @@ def _cut(text: str) -> str:
 
 
 def _print(columns, rows, fmt: str) -> None:
-    if fmt == "json":
-        click.echo(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=1))
+    """Print rows as they come (an iterator is never gathered); a table aligns its columns on its
+    first TABLE_BLOCK rows."""
+    write = sys.stdout.write
+    if fmt == "json":       # what json.dumps(list of objects, indent=1) gives, an object at a time
+        before = "["
+        for row in rows:
+            write(before + "\n " + json.dumps(dict(zip(columns, row)), ensure_ascii=False, indent=1).replace("\n", "\n "))
+            before = ","
+        write("[]\n" if before == "[" else "\n]\n")
     elif fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        if fmt == "csv" and click.get_current_context().meta.get("kg.excel"):
+            write("\ufeff")
+        writer = csv.writer(sys.stdout, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([_cell(v) for v in row] for row in rows)
-        bom = "\ufeff" if fmt == "csv" and click.get_current_context().meta.get("kg.excel") else ""
-        click.echo(bom + buf.getvalue(), nl=False)
     else:
         cut = (lambda text: " ".join(text.split())) if click.get_current_context().meta.get("kg.full") else _cut
-        cells = [list(columns)] + [[cut(_shown(v)) for v in row] for row in rows]
-        widths = [max(_columns(row[i]) for row in cells) for i in range(len(columns))]
-        cells.insert(1, ["-" * w for w in widths])
-        for row in cells:
-            click.echo("  ".join(c + " " * (w - _columns(c)) for c, w in zip(row, widths)).rstrip())
+        cells = ([cut(_shown(v)) for v in row] for row in rows)
+        first = [list(columns), *itertools.islice(cells, TABLE_BLOCK)]
+        widths = [max(_columns(row[i]) for row in first) for i in range(len(columns))]
+        first.insert(1, ["-" * w for w in widths])
+        for row in itertools.chain(first, cells):
+            write("  ".join(c + " " * (w - _columns(c)) for c, w in zip(row, widths)).rstrip() + "\n")
+    sys.stdout.flush()
 
 
 QUERY_FORMATS = (*ROW_FORMATS, *store.RESULTS_FORMATS, *store.RDF_FORMATS)
@@ -287,25 +301,29 @@ def query(sparql, file, timeout, allow_service, fmt, out_dir):
     except (OSError, UnicodeDecodeError) as e:
         raise click.ClickException(f"cannot read {file.name}: {e}")
     try:
-        answer = queries.run(out_dir, text, timeout, allow_service, fmt)
+        answer = queries.run(out_dir, text, timeout, allow_service, fmt, idle=sys.stdout.flush)
     except queries.WrongFormat as e:
         raise click.UsageError(str(e))
     except (ValueError, OSError, queries.Stopped) as e:
         raise click.ClickException(str(e))
-    if answer.written is not None:
-        click.echo(answer.written, nl=False)
-        empty = answer.fmt in store.RDF_FORMATS and not any(
-            line and not line.startswith("@prefix") for line in answer.written.splitlines())
-    else:
-        try:
-            rows = list(answer.rows)
-        except (OSError, queries.Stopped) as e:
-            raise click.ClickException(str(e))
-        if sys.stdout.isatty():
-            rows = [tuple(map(queries.shown, row)) for row in rows]
-        _print(answer.columns, rows, answer.fmt)
-        empty = not rows
-    if empty:
+    printed = itertools.count()
+    try:
+        with contextlib.closing(answer.parts):
+            if answer.columns is None:
+                for part in answer.parts:
+                    sys.stdout.write(part)
+                sys.stdout.flush()
+            else:
+                rows = (row for row, _ in zip(answer.parts, printed))
+                if sys.stdout.isatty():
+                    rows = (tuple(map(queries.shown, row)) for row in rows)
+                _print(answer.columns, rows, answer.fmt)
+    except BrokenPipeError:     # the reader (head, a pager) has had enough: the child is gone, stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except (ValueError, OSError, queries.Stopped) as e:
+        raise click.ClickException(str(e))
+    if (answer.triples == 0) if answer.columns is None else next(printed) == 0:
         click.echo("note: nothing in the build answers the query (kg show NAME lists what one entity has)", err=True)
 
 

@@ -8,12 +8,14 @@ control and direction characters of the data are shown escaped, never obeyed.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
 import select
 import signal
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -38,12 +40,13 @@ class WrongFormat(ValueError):
 
 @dataclass
 class Answer:
-    """A query's answer in the format asked for: rows as they come (`written` None), or the whole
-    text of a W3C results format or an RDF format (`written`)."""
+    """A query's answer in the format asked for, its parts read from the child as they come: rows
+    (tuples, under `columns`), or pieces of the text of a W3C results format or an RDF format
+    (`columns` None). `triples` counts an RDF answer's statements once its parts are all read."""
     fmt: str
-    columns: tuple = ()
-    rows: Iterator[tuple] = iter(())
-    written: str | None = None
+    columns: tuple | None
+    parts: Iterator = iter(())
+    triples: int | None = None
 
 
 def asks_service(query: str) -> bool:
@@ -59,12 +62,14 @@ def shown(value):
 
 
 def run(out_dir, query: str, timeout: float = DEFAULT_TIMEOUT, allow_service: bool = False,
-        fmt: str | None = None) -> Answer:
+        fmt: str | None = None, idle=lambda: None) -> Answer:
     """The answer to a query on the build in `out_dir` in format `fmt` (default: a table of rows for
-    SELECT and ASK, Turtle for CONSTRUCT and DESCRIBE), rows streamed as they come.
+    SELECT and ASK, Turtle for CONSTRUCT and DESCRIBE), its parts streamed as the engine gives them.
+    `idle` is called whenever the next part is not there yet (to flush what was printed).
 
     Raises ValueError (not SPARQL, or SERVICE not allowed), OSError (no readable store), Stopped at
-    the timeout, KeyboardInterrupt on Ctrl-C; in every case the child is gone.
+    the timeout, KeyboardInterrupt on Ctrl-C, at once or while the parts are read; in every case the
+    child is gone. Closing `parts` early stops the child too.
     """
     if asks_service(query) and not allow_service:
         raise ValueError("the query asks another server (SERVICE): give --allow-service to let it")
@@ -75,70 +80,124 @@ def run(out_dir, query: str, timeout: float = DEFAULT_TIMEOUT, allow_service: bo
             os.close(reader)
             signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides
             with os.fdopen(writer, "w", encoding="utf-8") as out:
+                send = _Sender(out)
                 try:
-                    _answer(out_dir, query, out, fmt)
+                    _answer(out_dir, query, send, fmt)
                 except Exception as e:  # noqa: BLE001  (whatever it is, the parent gets one line)
-                    out.write(json.dumps({"error": type(e).__name__, "message": " ".join(str(e).split())}) + "\n")
+                    send({"error": type(e).__name__, "message": " ".join(str(e).split())})
         finally:
             os._exit(0)
     os.close(writer)
-    lines = _lines(reader, child, time.monotonic() + timeout, timeout)
+    messages = (json.loads(line) for line in _lines(reader, child, time.monotonic() + timeout, timeout, idle))
     try:
-        head = json.loads(next(lines))
+        head = next(messages)
     except StopIteration:
         raise OSError("the query process ended without an answer") from None
     except BaseException:
-        lines.close()
+        messages.close()
         raise
     if "error" in head:
-        lines.close()
-        raise {"ValueError": ValueError, "WrongFormat": WrongFormat}.get(head["error"], OSError)(head["message"])
-    if "written" in head:
-        lines.close()
-        return Answer(head["fmt"], written=head["written"])
-    return Answer(head["fmt"], tuple(head["columns"]), _rows(lines))
+        messages.close()
+        _raise(head)
+    answer = Answer(head["fmt"], tuple(head["columns"]) if "columns" in head else None)
+    answer.parts = _parts(messages, answer)
+    return answer
 
 
-def _rows(lines: Iterator[str]) -> Iterator[tuple]:
-    for line in lines:
-        row = json.loads(line)
-        if isinstance(row, dict):       # the query failed after its first rows
-            raise OSError(row["message"])
-        yield tuple(row)
+def _raise(error: dict):
+    raise {"ValueError": ValueError, "WrongFormat": WrongFormat}.get(error["error"], OSError)(error["message"])
 
 
-def _answer(out_dir, query: str, out, fmt: str | None) -> None:
-    """Run the query (in the child) and write, as JSON lines to `out`, its columns, then each row;
-    or, in a W3C results format or an RDF format, the whole text."""
+def _parts(messages: Iterator, answer: Answer) -> Iterator:
+    """Rows (lists sent) as tuples and pieces of text (strings sent) as they are; the child's last
+    word (a dict) is an error, raised, or the count of an RDF answer's statements."""
+    with closing(messages):
+        for message in messages:
+            if isinstance(message, dict):
+                if "error" in message:
+                    _raise(message)
+                answer.triples = message["triples"]
+            else:
+                yield tuple(message) if isinstance(message, list) else message
+
+
+class _Sender:
+    """The child's side of the pipe: one JSON value a line, flushed at least every FLUSH seconds
+    (a slow query's rows are not held back) and by the buffer filling (a fast one's go in blocks)."""
+    FLUSH = 0.1
+
+    def __init__(self, out):
+        self.out, self.flushed = out, time.monotonic()
+
+    def __call__(self, message) -> None:
+        self.out.write(json.dumps(message, ensure_ascii=False) + "\n")
+        if time.monotonic() - self.flushed > self.FLUSH:
+            self.out.flush()
+            self.flushed = time.monotonic()
+
+
+class _TextSender:
+    """A binary stream for pyoxigraph's serialisers that sends what they write as pieces of text
+    (a UTF-8 character cut between two writes waits for its end)."""
+
+    def __init__(self, send: _Sender):
+        self.send, self.decoder = send, codecs.getincrementaldecoder("utf-8")()
+
+    def write(self, data) -> int:
+        text = self.decoder.decode(bytes(data))
+        if text:
+            self.send(text)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _answer(out_dir, query: str, send: _Sender, fmt: str | None) -> None:
+    """Run the query (in the child) on the build's store and send its answer."""
     st = store.connect(out_dir)
     try:
-        result = store.answer(st, query)
-        graph = isinstance(result, ox.QueryTriples)
-        fmt = fmt or ("turtle" if graph else "table")
-        if (fmt in store.RDF_FORMATS) != graph and fmt not in store.ROW_FORMATS:
-            raise WrongFormat(f"--format {fmt} is for " + ("SELECT and ASK" if graph else "CONSTRUCT and DESCRIBE"))
-        if fmt not in store.ROW_FORMATS:
-            out.write(json.dumps({"fmt": fmt, "written": store.written(result, fmt).decode("utf-8")},
-                                 ensure_ascii=False) + "\n")
-            return
-        columns, rows = store.rows(result, store.label if fmt == "table" else store.value)
+        _send_answer(store.answer(st, query), send, fmt)
     except (OSError, RuntimeError) as e:
+        if str(e).startswith(store.DAMAGED):
+            raise store.unreadable(e, out_dir) from None
         raise OSError(f"the query failed: {' '.join(str(e).split())}") from None
-    out.write(json.dumps({"fmt": fmt, "columns": columns}) + "\n")
-    try:
+
+
+def _send_answer(result, send: _Sender, fmt: str | None) -> None:
+    """Send a result's columns, then each row; or, in a W3C results format or an RDF format, that the
+    answer is text, then the text in pieces (and an RDF answer's count of statements)."""
+    graph = isinstance(result, ox.QueryTriples)
+    fmt = fmt or ("turtle" if graph else "table")
+    if (fmt in store.RDF_FORMATS) != graph and fmt not in store.ROW_FORMATS:
+        raise WrongFormat(f"--format {fmt} is for " + ("SELECT and ASK" if graph else "CONSTRUCT and DESCRIBE"))
+    if fmt in store.ROW_FORMATS:
+        columns, rows = store.rows(result, store.label if fmt == "table" else store.value)
+        send({"fmt": fmt, "columns": columns})
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    except (OSError, RuntimeError) as e:
-        out.write(json.dumps({"error": "failed", "message": f"the query failed: {e}"}) + "\n")
+            send(row)
+        return
+    send({"fmt": fmt})
+    counted = [0]
+
+    def counting(triples):
+        for counted[0], triple in enumerate(triples, 1):
+            yield triple
+
+    store.write(counting(result) if graph else result, fmt, _TextSender(send))
+    if graph:
+        send({"triples": counted[0]})
 
 
-def _lines(reader: int, child: int, deadline: float, timeout: float) -> Iterator[str]:
+def _lines(reader: int, child: int, deadline: float, timeout: float, idle) -> Iterator[str]:
     """The lines the child writes, until it ends; the child is killed at the deadline, on Ctrl-C, or when
-    the reader stops early."""
+    the reader stops early. `idle` is called before waiting for the child."""
     buffer = b""
     try:
         with os.fdopen(reader, "rb", buffering=0) as pipe:
             while True:
+                if not select.select([pipe], [], [], 0)[0]:
+                    idle()
                 left = deadline - time.monotonic()
                 if left <= 0 or not select.select([pipe], [], [], left)[0]:
                     raise Stopped(f"the query ran for {timeout:g} s and was stopped (give --timeout SECONDS "

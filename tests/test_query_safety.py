@@ -115,7 +115,62 @@ def test_a_corrupt_store_gets_one_line_and_validate_notices_it(tmp_path):
     assert result.exit_code == 1 and "not readable" in result.output and "Traceback" not in result.output
 
 
+def test_a_damaged_block_gets_one_line_and_validate_notices_it(tmp_path):
+    """A store that opens but has a flipped byte in its data: found when read, never a traceback or a hang."""
+    out = built(tmp_path / "out", CORPUS / "15_nanyang.txt")
+    for table in (out / "store").glob("*.sst"):
+        if table.stat().st_size > 4096:                 # a data block begins the file
+            data = bytearray(table.read_bytes())
+            data[10] ^= 0xFF
+            table.write_bytes(bytes(data))
+    for command in (["query", "SELECT * WHERE { ?s ?p ?o }"], ["show", "南阳市"]):
+        assert "not readable" in one_error_line(kg(*command, "--out", out)), command
+    result = kg("validate", "--out", out)
+    assert result.exit_code == 1 and "not readable" in result.output and "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("limit", ["99999999999999999999999", "-1", "lots"])
-def test_an_absurd_limit_gets_one_line(small, limit):
-    result = kg("metrics", "--limit", limit, "--out", small)
+@pytest.mark.parametrize("command", [["metrics"], ["show", "南阳市"], ["similar", "南阳市"], ["spread"]])
+def test_an_absurd_limit_gets_one_line(small, command, limit):
+    result = kg(*command, "--limit", limit, "--out", small)
     assert result.exit_code == 2 and "Traceback" not in result.output and "--limit" in result.output
+
+
+ENDLESS = "SELECT ?a ?b ?f WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"   # 10^12 rows on a small build
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process and its children (the query's child), in KiB."""
+    pids = [pid, *map(int, open(f"/proc/{pid}/task/{pid}/children").read().split())]
+    return sum(int(next(line.split()[1] for line in open(f"/proc/{p}/status") if line.startswith("VmRSS")))
+               for p in pids)
+
+
+@pytest.mark.parametrize("fmt, query, megabytes", [
+    ("csv", ENDLESS, 8), ("table", ENDLESS, 2), ("sparql-tsv", ENDLESS, 8),
+    ("ntriples", ENDLESS.replace("SELECT ?a ?b ?f", "CONSTRUCT { [] ?b ?f }"), 8)])
+def test_rows_stream_as_they_come_in_flat_memory(small, fmt, query, megabytes):
+    """The first rows are printed while the query runs, and megabytes of them leave memory where it was."""
+    run = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", query, "--format", fmt, "--out", str(small)],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        first = run.stdout.read(1 << 20)
+        assert run.poll() is None and first.count(b"\n") > 1000     # rows, and the query goes on
+        early = rss_kib(run.pid)
+        for _ in range(megabytes):
+            assert run.stdout.read(1 << 20)
+        assert rss_kib(run.pid) < early + 30_000, (early, rss_kib(run.pid))
+        run.send_signal(signal.SIGINT)
+        _, err = run.communicate(timeout=10)
+        assert run.returncode != 0 and b"Traceback" not in err
+    finally:
+        run.kill()
+        run.wait()
+
+
+def test_a_reader_that_stops_early_stops_the_query(small):
+    """`kg query … | head -1`: kg ends at once, quietly, and so does its query."""
+    start = time.monotonic()
+    shell = subprocess.run(f"{sys.executable} -m kg.cli query '{ENDLESS}' --format csv --out {small} | head -1",
+                           shell=True, cwd=ROOT, capture_output=True, timeout=60)
+    assert shell.stdout == b"a,b,f\n" and shell.stderr == b"" and time.monotonic() - start < 20
