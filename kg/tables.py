@@ -5,6 +5,8 @@ questions (bit masks, packed ids) and are not meant to be read.
 """
 from __future__ import annotations
 
+import pyoxigraph as ox
+
 from . import store
 
 SCHEMA = """
@@ -30,31 +32,69 @@ METRICS = """SELECT ?x ?l ?measure ?value ?unit ?surface ?approximate ?year ?a W
   OPTIONAL { ?x rk:approximate ?approximate } OPTIONAL { ?x rk:year ?year } }"""
 
 
-def write(db, st) -> None:
-    """Create and fill the plain tables in `db` (the summary, whose entity and mechanism tables are filled)."""
+def article_rows(turtle: bytes) -> list:
+    """(table, row) of one article graph (rdf.Serialised.turtle: the triples about its own nodes), without
+    the labels, provinces and titles that need the whole build; a worker computes them beside the extraction."""
+    st = ox.Store()
+    store.load_turtle(st, turtle)
+    return list(_rows(st))
+
+
+def _rows(st):
+    """(table, row without labels) of the articles, statements and metrics in `st`."""
+    for r in store.select(st, ARTICLES):
+        yield "articles", (r["a"], r["title"], r["date"], r["source"])
+    for table, predicate in (("adoptions", "rk:adopts"), ("yields", "rk:yields")):
+        for r in store.select(st, STATEMENTS % predicate):
+            yield table, (r["s"], r["o"], r["a"], r["text"])
+    for r in store.select(st, METRICS):
+        yield "metrics", (r["x"], r["l"], r["measure"], r["value"], r["unit"], r["surface"], int(bool(r["approximate"])),
+                          r["year"], r["a"])
+
+
+INSERT = {"articles": "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?)",
+          "adoptions": "INSERT INTO adoptions(locality_iri, mechanism_iri, article_iri, evidence) VALUES (?, ?, ?, ?)",
+          "yields": "INSERT INTO yields(mechanism_iri, metric_iri, article_iri, evidence) VALUES (?, ?, ?, ?)",
+          "metrics": "INSERT OR IGNORE INTO metrics(iri, locality_iri, measure, value, unit, surface, approximate, year, "
+                     "article_iri) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"}
+# the labels, provinces and titles of the rows, from the whole build
+LABELLED = """
+UPDATE adoptions SET locality = (SELECT label FROM entity WHERE iri = locality_iri),
+                     mechanism = (SELECT label FROM entity WHERE iri = mechanism_iri);
+UPDATE yields SET mechanism = (SELECT label FROM entity WHERE iri = mechanism_iri);
+UPDATE metrics SET locality = (SELECT label FROM entity WHERE iri = locality_iri),
+                   province = (SELECT province FROM localities WHERE iri = locality_iri),
+                   article = (SELECT title FROM articles WHERE iri = article_iri);
+"""
+
+
+def create(db) -> None:
+    """Create the plain tables in `db`, for rows that come before the summary is filled (add, then write)."""
     db.executescript(SCHEMA)
+
+
+def add(db, rows) -> None:
+    """Insert (table, row) pairs as article_rows gives them."""
+    for table, row in rows:
+        db.execute(INSERT[table], row)
+
+
+def write(db, st, rows_added: bool = False) -> None:
+    """Fill the plain tables in `db` (the summary, whose entity and mechanism tables are filled); the rows of
+    the articles come from the store unless they were added (create, add) by the build as articles arrived."""
+    if not rows_added:
+        create(db)
+        add(db, _rows(st))
     label = dict(db.execute("SELECT iri, label FROM entity"))
-    province = _localities(db, st, label)
+    _localities(db, st, label)
     db.executemany("INSERT INTO mechanisms VALUES (?, ?, ?, ?)", db.execute(
         "SELECT e.iri, e.label, (SELECT group_concat(value, '; ') FROM json_each(m.concepts)), m.adopters "
         "FROM mechanism m JOIN entity e USING (id)").fetchall())
-    titles = {}
-    for r in store.select(st, ARTICLES):
-        titles[r["a"]] = r["title"]
-        db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?)", (r["a"], r["title"], r["date"], r["source"]))
-    db.executemany("INSERT INTO adoptions VALUES (?, ?, ?, ?, ?, ?)", (
-        (r["s"], label.get(r["s"]), r["o"], label.get(r["o"]), r["a"], r["text"])
-        for r in store.select(st, STATEMENTS % "rk:adopts")))
-    db.executemany("INSERT INTO yields VALUES (?, ?, ?, ?, ?)", (
-        (r["s"], label.get(r["s"]), r["o"], r["a"], r["text"]) for r in store.select(st, STATEMENTS % "rk:yields")))
-    db.executemany("INSERT OR IGNORE INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-        (r["x"], r["l"], label.get(r["l"]), province.get(r["l"]), r["measure"], r["value"], r["unit"], r["surface"],
-         int(bool(r["approximate"])), r["year"], r["a"], titles.get(r["a"]))
-        for r in store.select(st, METRICS)))
+    db.executescript(LABELLED)
 
 
-def _localities(db, st, label: dict) -> dict:
-    """Fill the localities table; locality IRI -> its province's label (itself for a province)."""
+def _localities(db, st, label: dict) -> None:
+    """Fill the localities table, with the label of each locality's province (itself for a province)."""
     from .summary import root   # kg.summary imports this module
 
     rows = {r["l"]: r for r in store.select(st, LOCALITIES)}
@@ -67,4 +107,3 @@ def _localities(db, st, label: dict) -> dict:
     db.executemany("INSERT INTO localities VALUES (?, ?, ?, ?, ?, ?, ?)", (
         (iri, label.get(iri), r["level"], r["code"], r["parent"], label.get(r["parent"]), province.get(iri))
         for iri, r in rows.items()))
-    return province
