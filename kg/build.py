@@ -106,7 +106,7 @@ def _reused(article_id: str, record: dict, old_nquads) -> engine.Extracted:
     serialised = rdf.serialise(article_id, graph)
     return engine.Extracted(article_id, record["source"], record["title"], record["locality"],
                             record["statements"], record["metrics"], problems, serialised, record["key"],
-                            tuple(tables.article_rows(serialised.turtle)))
+                            tuple(tables.article_rows(graph)))
 
 
 class Outputs:

@@ -44,10 +44,11 @@ class Extracted:
 
 def extract_one(article) -> Extracted:
     result = extract(article)
-    graph = rdf.serialise(article.id, rdf.triples(result))
+    triples = rdf.triples(result)
+    graph = rdf.serialise(article.id, triples)
     return Extracted(article.id, article.source, article.title, result.locality.name if result.locality else None,
                      len(result.adoptions) + len(result.yields), len(result.metrics),
-                     tuple(ingest.result_problems(result)), graph, rows=tuple(tables.article_rows(graph.turtle)))
+                     tuple(ingest.result_problems(result)), graph, rows=tuple(tables.article_rows(triples)))
 
 
 def extract_batch(articles: list) -> list:
