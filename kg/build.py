@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, replace
 from functools import lru_cache
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import engine, ingest, network, outdir, questions, rdf, store, viz
+from . import engine, ingest, network, outdir, questions, rdf, store, summary, tables, viz
 
 MANIFEST = "manifest.json"
 FORMAT = 2            # of the manifest
@@ -102,13 +103,15 @@ def _reused(article_id: str, record: dict, old_nquads) -> engine.Extracted:
     quads = ox.parse(old_nquads.read(length), format=ox.RdfFormat.N_QUADS)
     graph = [(str(q.subject), str(q.predicate), str(q.object)) for q in quads]
     problems = tuple(ingest.Problem(*p) for p in record["problems"])
+    serialised = rdf.serialise(article_id, graph)
     return engine.Extracted(article_id, record["source"], record["title"], record["locality"],
-                            record["statements"], record["metrics"], problems, rdf.serialise(article_id, graph),
-                            record["key"])
+                            record["statements"], record["metrics"], problems, serialised, record["key"],
+                            tuple(tables.article_rows(graph)))
 
 
 class Outputs:
-    """graph.nq, graph.ttl and the store of a build, written into its generation folder as articles arrive."""
+    """graph.nq, graph.ttl, the store and the summary's rows of each article, written into the build's
+    generation folder as articles arrive."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -116,6 +119,8 @@ class Outputs:
         self.turtle = (folder / "graph.ttl").open("wb")
         self.turtle.write(rdf.TURTLE_HEADER)
         self.store = store.create(folder / "store")
+        self.summary = sqlite3.connect(folder / summary.NAME)
+        tables.create(self.summary)
         self.spans: dict = {}        # article id -> (offset, length, sha256) of its graph in graph.nq
         self._written = 0
         self._shared: set = set()    # triples about shared nodes, written once
@@ -124,7 +129,8 @@ class Outputs:
         self._loader = ThreadPoolExecutor(max_workers=1)
         self._loading = None
 
-    def add(self, article_id: str, graph: rdf.Serialised) -> None:
+    def add(self, article_id: str, graph: rdf.Serialised, rows: tuple) -> None:
+        tables.add(self.summary, rows)
         self.spans[article_id] = ((self._written, len(graph.nquads)), hashlib.sha256(graph.nquads).hexdigest())
         self._written += self.nquads.write(graph.nquads)
         new = [line for line in graph.shared.splitlines(keepends=True) if line not in self._shared]
@@ -202,8 +208,8 @@ def _write(paths, out_dir: Path, generation: Path, jobs, engine_name, scheduler,
         if progress:
             progress(1)
         problems.extend(item.problems)
-        outputs.add(item.article_id, item.graph)
-        extracted.append(replace(item, graph=None, key=keys.pop(item.article_id)))
+        outputs.add(item.article_id, item.graph, item.rows)
+        extracted.append(replace(item, graph=None, rows=(), key=keys.pop(item.article_id)))
         outdir.fault_point("extracted")
     kept = [i for i in previous if i not in seen] if add else []
     removed = 0 if add else len(set(previous) - seen)
@@ -212,9 +218,9 @@ def _write(paths, out_dir: Path, generation: Path, jobs, engine_name, scheduler,
         with (previous_folder / "graph.nq").open("rb") as old_nquads:
             for article_id in reused_ids + kept:
                 item = _reused(article_id, previous[article_id], old_nquads)
-                outputs.add(article_id, item.graph)
+                outputs.add(article_id, item.graph, item.rows)
                 problems.extend(item.problems)
-                reused.append(replace(item, graph=None))
+                reused.append(replace(item, graph=None, rows=()))
         if progress:
             progress(len(reused))
     records = extracted + reused
@@ -256,6 +262,6 @@ def _finish(outputs: Outputs) -> dict:
     viz.write_html(network.overview(st), outputs.folder / "graph.html")
     outdir.fault_point("graph.html")
     counts = questions.counts(st)
-    questions.summarise(st, outputs.folder / "summary.sqlite", counts)
+    questions.summarise(st, outputs.summary, counts, rows_added=True)
     outdir.fault_point("summary.sqlite")
     return counts

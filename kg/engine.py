@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from . import ingest, rdf
+from . import ingest, rdf, tables
 from .articles import articles_from_text
 from .extract import extract
 
@@ -33,6 +33,7 @@ class Extracted:
     problems: tuple          # ingest.Problem
     graph: rdf.Serialised | None = None   # None once written
     key: str = ""            # what the graph is made from (kg.build.reuse_key)
+    rows: tuple = ()         # its rows of the summary's plain tables (kg.tables.article_rows); () once written
 
     def record(self) -> dict:
         """The manifest entry that lets a later build reuse the article without extracting it."""
@@ -43,9 +44,11 @@ class Extracted:
 
 def extract_one(article) -> Extracted:
     result = extract(article)
+    triples = rdf.triples(result)
+    graph = rdf.serialise(article.id, triples)
     return Extracted(article.id, article.source, article.title, result.locality.name if result.locality else None,
                      len(result.adoptions) + len(result.yields), len(result.metrics),
-                     tuple(ingest.result_problems(result)), rdf.serialise(article.id, rdf.triples(result)))
+                     tuple(ingest.result_problems(result)), graph, rows=tuple(tables.article_rows(triples)))
 
 
 def extract_batch(articles: list) -> list:

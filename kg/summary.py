@@ -97,17 +97,16 @@ def connect(out_dir) -> sqlite3.Connection | None:
     return None
 
 
-def summarise(st: ox.Store, destination, counts: dict) -> None:
-    """Write the summary of the graph in `st` to the file `destination` (`counts` as questions.counts gives)."""
-    Path(destination).unlink(missing_ok=True)   # left by a build that died
-    db = sqlite3.connect(destination)
-    fill(db, st, counts)
+def summarise(st: ox.Store, db: sqlite3.Connection, counts: dict, rows_added: bool = False) -> None:
+    """Fill the summary `db` of a build from its store (`counts` as questions.counts gives), commit and close it;
+    `rows_added`: the rows of the plain tables are in it already (kg.tables.add, as articles arrived)."""
+    fill(db, st, counts, rows_added)
     db.commit()
     db.close()
 
 
-def fill(db: sqlite3.Connection, st: ox.Store, counts: dict) -> None:
-    """Create the tables in `db` and fill them from the store."""
+def fill(db: sqlite3.Connection, st: ox.Store, counts: dict, rows_added: bool = False) -> None:
+    """Create the tables in `db` and fill them from the store (the plain tables' article rows, unless added)."""
     db.executescript(SCHEMA)
     ids = _entities(db, st)
     edges = _edges(db, st, ids)
@@ -116,7 +115,7 @@ def fill(db: sqlite3.Connection, st: ox.Store, counts: dict) -> None:
     _mechanisms(db, edges)
     _practices(db, edges)
     _stats(db, edges, counts)
-    tables.write(db, st)
+    tables.write(db, st, rows_added)
     db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
 
 

@@ -2,8 +2,19 @@
 localities, mechanisms, adoptions, yields, metrics and articles, text and numbers only, each row
 with the IRIs it joins on and the labels a reader wants. The other tables of the summary serve the
 questions (bit masks, packed ids) and are not meant to be read.
+
+The rows of articles, adoptions, yields and metrics are each about one article's own nodes, so a
+build's worker computes them from that article's graph alone (article_rows), read from an index of its
+triples by subject; the labels, provinces and titles, which need the whole build, are filled in
+by SQL once the summary's entities are in. Run on the whole store instead, the three queries took
+over a quarter of a build in its main process.
 """
 from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pyoxigraph as ox
 
 from . import store
 
@@ -20,41 +31,116 @@ CREATE TABLE metrics(iri TEXT PRIMARY KEY, locality_iri TEXT, locality TEXT, pro
 """
 LOCALITIES = """SELECT ?l ?level ?code ?parent WHERE { ?l a rk:Locality
   OPTIONAL { ?l rk:level ?level } OPTIONAL { ?l rk:adminCode ?code } OPTIONAL { ?l rk:partOf ?parent } }"""
-ARTICLES = """SELECT ?a ?title ?date ?source WHERE { ?a a rk:Article
-  OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a dcterms:date ?date } OPTIONAL { ?a dcterms:source ?source } }"""
-STATEMENTS = """SELECT ?s ?o ?a ?text WHERE { ?st a rk:Statement ; rdf:predicate %s ; rdf:subject ?s ; rdf:object ?o ;
-  prov:wasDerivedFrom ?a OPTIONAL { ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text } }"""
-METRICS = """SELECT ?x ?l ?measure ?value ?unit ?surface ?approximate ?year ?a WHERE {
-  ?x a rk:Metric ; rk:locality ?l ; rk:value ?value ; rk:unit ?unit ; prov:wasDerivedFrom ?a
-  OPTIONAL { ?x rk:measure ?measure } OPTIONAL { ?x rk:surface ?surface }
-  OPTIONAL { ?x rk:approximate ?approximate } OPTIONAL { ?x rk:year ?year } }"""
 
 
-def write(db, st) -> None:
-    """Create and fill the plain tables in `db` (the summary, whose entity and mechanism tables are filled)."""
+def article_rows(triples: list) -> list:
+    """(table, row) of one article graph (the N-Triples terms of rdf.triples), without the labels, provinces
+    and titles that need the whole build; a worker computes them beside the extraction."""
+    return list(_rows(((s[1:-1], p[1:-1], o) for s, p, o in triples), _term_value))
+
+
+def store_rows(st) -> list:
+    """(table, row) of every article in a store (a build before summaries; memory grows with the store)."""
+    return list(_rows(((q.subject.value, q.predicate.value, q.object)
+                       for q in st.quads_for_pattern(None, None, None, ox.DefaultGraph())), store.value))
+
+
+_ESCAPED = re.compile(r"\\(u[0-9A-Fa-f]{4}|.)")
+_UNESCAPE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+_LITERAL = re.compile(r'"(.*)"(?:@[A-Za-z-]+|\^\^<([^>]*)>)?', re.S)
+
+
+def _term_value(term: str):
+    """An N-Triples term as store.value gives the store's term: IRIs as strings, numbers as numbers."""
+    if term[0] == "<":
+        return term[1:-1]
+    m = _LITERAL.fullmatch(term)
+    text = _ESCAPED.sub(lambda e: _UNESCAPE.get(e[1]) or chr(int(e[1][1:], 16)), m[1])
+    return store.value(ox.Literal(text, datatype=ox.NamedNode(m[2]))) if m[2] else text
+
+
+def _rows(triples, value):
+    """(table, row without labels) of the articles, statements and metrics among `triples` ((subject IRI,
+    predicate IRI, object) with `value` for the objects), as SPARQL would select them, from an index by subject."""
+    about: dict = defaultdict(lambda: defaultdict(list))
+    bodies = defaultdict(list)     # statement -> the annotations whose body it is
+    for s, p, o in triples:
+        about[s][p].append(o)
+        if p == HAS_BODY:
+            bodies[value(o)].append(s)
+    one = lambda node, p: value(about[node][p][0]) if about[node][p] else None
+    typed = defaultdict(list)
+    for node, props in about.items():
+        for kind in props[TYPE]:
+            typed[value(kind)].append(node)
+    for a in typed[KIND["Article"]]:
+        yield "articles", (a, one(a, TITLE), one(a, DATE), one(a, SOURCE))
+    for st in typed[KIND["Statement"]]:
+        table = {PREDICATE["adopts"]: "adoptions", PREDICATE["yields"]: "yields"}.get(one(st, RDF_PREDICATE))
+        if table is None or not (about[st][RDF_SUBJECT] and about[st][RDF_OBJECT] and about[st][DERIVED]):
+            continue
+        texts = [value(text) for ann in bodies[st] for target in about[ann][HAS_TARGET]
+                 for selector in about[value(target)][HAS_SELECTOR] for text in about[value(selector)][SENTENCE]]
+        for text in texts or [None]:
+            yield table, (one(st, RDF_SUBJECT), one(st, RDF_OBJECT), one(st, DERIVED), text)
+    for x in typed[KIND["Metric"]]:
+        if all(about[x][p] for p in (LOCALITY, VALUE, UNIT, DERIVED)):
+            yield "metrics", (x, one(x, LOCALITY), one(x, MEASURE), one(x, VALUE), one(x, UNIT), one(x, SURFACE),
+                              int(bool(one(x, APPROXIMATE))), one(x, YEAR), one(x, DERIVED))
+
+
+TYPE, TITLE, DATE, SOURCE, RDF_PREDICATE, RDF_SUBJECT, RDF_OBJECT, DERIVED, HAS_BODY, HAS_TARGET, HAS_SELECTOR, SENTENCE, \
+    LOCALITY, VALUE, UNIT, MEASURE, SURFACE, APPROXIMATE, YEAR = map(store.expand, (
+        "rdf:type", "dcterms:title", "dcterms:date", "dcterms:source", "rdf:predicate", "rdf:subject", "rdf:object",
+        "prov:wasDerivedFrom", "oa:hasBody", "oa:hasTarget", "oa:hasSelector", "rk:sentence", "rk:locality",
+        "rk:value", "rk:unit", "rk:measure", "rk:surface", "rk:approximate", "rk:year"))
+KIND = {kind: store.expand(f"rk:{kind}") for kind in ("Article", "Statement", "Metric")}
+PREDICATE = {p: store.expand(f"rk:{p}") for p in ("adopts", "yields")}
+
+
+INSERT = {"articles": "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?)",
+          "adoptions": "INSERT INTO adoptions(locality_iri, mechanism_iri, article_iri, evidence) VALUES (?, ?, ?, ?)",
+          "yields": "INSERT INTO yields(mechanism_iri, metric_iri, article_iri, evidence) VALUES (?, ?, ?, ?)",
+          "metrics": "INSERT OR IGNORE INTO metrics(iri, locality_iri, measure, value, unit, surface, approximate, year, "
+                     "article_iri) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"}
+# the labels, provinces and titles of the rows, from the whole build
+LABELLED = """
+UPDATE adoptions SET locality = (SELECT label FROM entity WHERE iri = locality_iri),
+                     mechanism = (SELECT label FROM entity WHERE iri = mechanism_iri);
+UPDATE yields SET mechanism = (SELECT label FROM entity WHERE iri = mechanism_iri);
+UPDATE metrics SET locality = (SELECT label FROM entity WHERE iri = locality_iri),
+                   province = (SELECT province FROM localities WHERE iri = locality_iri),
+                   article = (SELECT title FROM articles WHERE iri = article_iri);
+"""
+
+
+def create(db) -> None:
+    """Create the plain tables in `db`, for rows that come before the summary is filled (add, then write)."""
     db.executescript(SCHEMA)
+
+
+def add(db, rows) -> None:
+    """Insert (table, row) pairs as article_rows gives them."""
+    for table, row in rows:
+        db.execute(INSERT[table], row)
+
+
+def write(db, st, rows_added: bool = False) -> None:
+    """Fill the plain tables in `db` (the summary, whose entity and mechanism tables are filled); the rows of
+    the articles come from the store unless they were added (create, add) by the build as articles arrived."""
+    if not rows_added:
+        create(db)
+        add(db, store_rows(st))
     label = dict(db.execute("SELECT iri, label FROM entity"))
-    province = _localities(db, st, label)
+    _localities(db, st, label)
     db.executemany("INSERT INTO mechanisms VALUES (?, ?, ?, ?)", db.execute(
         "SELECT e.iri, e.label, (SELECT group_concat(value, '; ') FROM json_each(m.concepts)), m.adopters "
         "FROM mechanism m JOIN entity e USING (id)").fetchall())
-    titles = {}
-    for r in store.select(st, ARTICLES):
-        titles[r["a"]] = r["title"]
-        db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?)", (r["a"], r["title"], r["date"], r["source"]))
-    db.executemany("INSERT INTO adoptions VALUES (?, ?, ?, ?, ?, ?)", (
-        (r["s"], label.get(r["s"]), r["o"], label.get(r["o"]), r["a"], r["text"])
-        for r in store.select(st, STATEMENTS % "rk:adopts")))
-    db.executemany("INSERT INTO yields VALUES (?, ?, ?, ?, ?)", (
-        (r["s"], label.get(r["s"]), r["o"], r["a"], r["text"]) for r in store.select(st, STATEMENTS % "rk:yields")))
-    db.executemany("INSERT OR IGNORE INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-        (r["x"], r["l"], label.get(r["l"]), province.get(r["l"]), r["measure"], r["value"], r["unit"], r["surface"],
-         int(bool(r["approximate"])), r["year"], r["a"], titles.get(r["a"]))
-        for r in store.select(st, METRICS)))
+    db.executescript(LABELLED)
 
 
-def _localities(db, st, label: dict) -> dict:
-    """Fill the localities table; locality IRI -> its province's label (itself for a province)."""
+def _localities(db, st, label: dict) -> None:
+    """Fill the localities table, with the label of each locality's province (itself for a province)."""
     from .summary import root   # kg.summary imports this module
 
     rows = {r["l"]: r for r in store.select(st, LOCALITIES)}
@@ -67,4 +153,3 @@ def _localities(db, st, label: dict) -> dict:
     db.executemany("INSERT INTO localities VALUES (?, ?, ?, ?, ?, ?, ?)", (
         (iri, label.get(iri), r["level"], r["code"], r["parent"], label.get(r["parent"]), province.get(iri))
         for iri, r in rows.items()))
-    return province

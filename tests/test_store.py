@@ -1,5 +1,6 @@
 """The embedded store: loaded by every build, replaced whole, queried with `kg query`."""
 import json
+import sqlite3
 
 import pyoxigraph
 import pytest
@@ -155,3 +156,19 @@ def test_sparql_errors_in_plain_words(seed_build, sparql, said):
 def test_an_empty_answer_says_so_on_stderr(seed_build):
     result = kg("query", "SELECT ?x WHERE { ?x rk:adopts rk:nothing }", "--out", seed_build)
     assert result.exit_code == 0 and "nothing in the build answers the query" in result.stderr
+
+
+def test_the_summary_rows_each_worker_computes_are_those_of_the_whole_store(own_build):
+    """The plain tables' rows of each article, read from its own graph in the worker, are the rows the
+    whole store gives (the way a build before summaries gets them), and the build's tables hold them."""
+    from kg import tables
+
+    by_graph: dict = {}
+    for q in pyoxigraph.parse(path=str(own_build / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS):
+        by_graph.setdefault(q.graph_name, []).append((str(q.subject), str(q.predicate), str(q.object)))
+    per_article = sorted(map(repr, (row for triples in by_graph.values() for row in tables.article_rows(triples))))
+    whole = tables.store_rows(store.connect(own_build))
+    assert per_article == sorted(map(repr, whole)) and any(table == "adoptions" for table, _ in whole)
+    db = sqlite3.connect(own_build / "summary.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM adoptions WHERE locality IS NULL OR mechanism IS NULL").fetchone() == (0,)
+    assert db.execute("SELECT COUNT(*) FROM metrics").fetchone()[0] == sum(table == "metrics" for table, _ in whole)
