@@ -18,8 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba
-
+from .. import segment
 from ..link import canonical, strip_generic_suffix, thesaurus_automaton
 from ..spans import Spans
 from ..vocab import concept_by_label, lexicon, thesaurus
@@ -258,7 +257,7 @@ def _sentence_start(starts: list, pos: int) -> int:
 def _noun_phrases(text: str) -> list:
     """Noun phrases ending in a mechanism head, introduced by an adoption verb (构建建言献策平台)."""
     out = []
-    generic = set(lexicon("practice-heads")) | set(lexicon("generic-modifiers"))
+    generic = _generic_words()
     for m in _suffix_pattern("mechanism-heads").finditer(text):
         if text[m.end():m.end() + 1] in ("性", "化"):
             continue
@@ -318,7 +317,7 @@ def _verb_objects(text: str) -> list:
         pos = m.end()
         for item in items:
             start, pos = pos, pos + len(item) + 1
-            if item.startswith(("至", "到", "于", "给")):
+            if item.startswith(lexicon("direction-words")):
                 break  # a direction, not an object: 推广至五个预算单位
             if _names_practice(item):
                 out.append(MechanismMention(start, start + len(item), item, "verb-object"))
@@ -347,7 +346,7 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is one word of jieba's segmentation of its neighbourhood."""
     left = max(0, start - 6)
     pos = left
-    for word in jieba.lcut(text[left:end + 6], HMM=False):
+    for word in segment.words(text[left:end + 6]):
         if pos == start:
             return pos + len(word) == end
         pos += len(word)
