@@ -74,7 +74,19 @@ def link_mechanisms(mentions: list) -> list:
     """Give every mention its key and concepts, then merge modified concept terms within the article."""
     linked = [replace(m, key=key_for(m.core or m.label), concepts=concepts_in(canonical(m.label))) for m in mentions]
     named_concepts = {m.key for m in linked if m.key.startswith("concept:")}
-    return [_as_named_concept(m, named_concepts) for m in linked]
+    linked = [_as_named_concept(m, named_concepts) for m in linked]
+    return [_as_longer_name(m, linked) for m in linked]
+
+
+def _as_longer_name(m, linked: list):
+    """线上融资平台 → “政采贷”线上融资平台, when the article names the practice in full too: an
+    unquoted name that ends a longer name of the same article is that practice, written short."""
+    if not m.key.startswith("name:") or m.core:
+        return m
+    wording = canonical(m.label)
+    longer = [o for o in linked if o.key != m.key and len(canonical(o.label)) > len(wording)
+              and canonical(o.label).endswith(wording)]
+    return replace(m, key=longer[0].key) if len(wording) >= 4 and longer else m
 
 
 def _as_named_concept(m, named_concepts: set):

@@ -355,3 +355,27 @@ def test_a_figure_of_few_words_is_qualified_by_the_practice_it_yields_from():
     (article,) = articles_from_text("邢台市全年审减资金4841万元。\n", "t.txt", title="邢台市全面实施事前绩效评估")
     r = extract(article)
     assert r.yields and not any("事前绩效评估" in m.measure for m in r.metrics)
+
+
+def test_the_means_a_report_makes_its_lever_is_a_practice_but_not_a_field():
+    """r07, r17: 以全链条管理机制为抓手, 以“互联网+公共资源交易”为抓手 name the practice; 以票据管理为抓手
+    (the seed page) names a field; 以告知承诺制和“一业一证”改革为突破口 names two."""
+    labels = adopted_labels(
+        "宣汉县加强财政监督\n宣汉县财政局以全链条管理机制为抓手，强化财政监督。"
+        "宣汉县以“互联网+公共资源交易”为抓手，实现交易“零见面”。宣汉县以票据管理为抓手，规范收费。"
+        "宣汉县以告知承诺制和“一业一证”改革为突破口，优化审批。\n")
+    assert {"全链条管理机制", "“互联网+公共资源交易”", "“一业一证”改革"} <= labels
+    assert not any("票据管理" in l or l.startswith("告知承诺制和") for l in labels)
+
+
+def test_a_campaign_the_report_carries_out_is_a_practice():
+    """r11: 开展了黄龙溪断面水质达标攻坚行动 is the river campaign the report's results come from."""
+    labels = adopted_labels("成都市推进河长制\n今年上半年成都还重点开展了黄龙溪断面水质达标攻坚行动，定期通报水质情况。\n")
+    assert "黄龙溪断面水质达标攻坚行动" in labels
+
+
+def test_a_practice_written_short_after_its_full_name_is_one_node():
+    """r09: 搭建“政采贷”线上融资平台 … 通过线上融资平台申请 gave two practices, the short form a node apart."""
+    r = result_of("石城县优化营商环境\n石城县财政局搭建“政采贷”线上融资平台。供应商通过线上融资平台向金融部门申请贷款。"
+                  "石城县依托线上融资平台完成贷款项目6个。\n")
+    assert len({a.mechanism_key for a in r.adoptions}) == 1

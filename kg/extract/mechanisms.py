@@ -7,7 +7,8 @@ Rules, each named so that every statement can say which rule produced it:
 - `thesaurus`: a term of the SKOS thesaurus, quoted or as the object of an adoption verb, or in a heading;
 - `noun-phrase`: a noun phrase headed by 机制/模式/体系/平台 … (建言献策平台, 项目动态调整机制);
 - `verb-object`: what a practice verb (实施, 实行, 推行 …) governs to the end of its clause, each listed
-  item apart (实施战略性重组、专业化整合), unless it is a goal, a quality, a vague means or a clause.
+  item apart (实施战略性重组、专业化整合), unless it is a goal, a quality, a vague means or a clause;
+- `instrument`: the means of 以X为抓手/为突破口 (以全链条管理机制为抓手), unless X is a field (票据管理).
 Goals and praise (ontology lexicon `goal-phrases`, `non-mechanism-heads`) are not mechanisms, nor
 is the role a practice is given (作为健全现代财政体系的抓手), nor the ends of a change (从“一件事”到“一类事”).
 """
@@ -324,10 +325,38 @@ def _verb_objects(text: str) -> list:
     return out
 
 
-def _names_practice(item: str) -> bool:
+def _field(label: str) -> bool:
+    """A field (预算管理, 票据管理), not a practice: a thesaurus term with nothing broader, or a
+    generic head with a word of two characters before it."""
+    wording = canonical(label)
+    iri = concept_by_label().get(strip_generic_suffix(wording))
+    if iri:
+        return not thesaurus()[iri].broader
+    return any(wording.endswith(h) and len(wording) - len(h) <= 2 for h in lexicon("practice-heads"))
+
+
+@lru_cache(maxsize=1)
+def _instrument_pattern() -> re.Pattern:
+    words = "|".join(map(re.escape, lexicon("instrument-words")))
+    return re.compile(rf"以([^，,。；;：:\n、]{{2,24}}?)为(?:{words})")
+
+
+def _instruments(text: str) -> list:
+    """The means 以X为抓手 names, each item of X apart (以告知承诺制和“一业一证”改革为突破口)."""
+    out = []
+    for m in _instrument_pattern().finditer(text):
+        pos = m.start(1)
+        for item in re.split("(和|与|及)", m.group(1)):
+            if item not in ("和", "与", "及") and _names_practice(canonical(item), quoted=True) and not _field(item):
+                out.append(MechanismMention(pos, pos + len(item), item, "instrument"))
+            pos += len(item)
+    return out
+
+
+def _names_practice(item: str, quoted: bool = False) -> bool:
     """An object that can name a practice: not generic, a goal, a quality (可行性), a means said vaguely,
     or a clause of its own (结果进行梳理, 促进中小企业发展)."""
-    if not OBJECT_ITEM[0] <= len(item) <= OBJECT_ITEM[1] or "的" in item or item.endswith("性"):
+    if not OBJECT_ITEM[0] <= len(item) <= OBJECT_ITEM[1] + 6 * quoted or "的" in item or item.endswith("性"):
         return False
     if item in _generic_words() or any(g in item for g in lexicon("goal-phrases")):
         return False
@@ -372,6 +401,7 @@ def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     """
     accepted, candidates = _thesaurus_terms(text, lead_starts, sentence_starts)
     mentions = _widest([m for m in _quoted(text, lead_starts, sentence_starts) + _noun_phrases(text) + accepted
+                        + _instruments(text)
                         + _unquoted_formulas(text, lead_starts, sentence_starts) if not _as_role(text, m)])
     taken = Spans((m.start, m.end) for m in mentions)
     objects = [o for o in _verb_objects(text) if not taken.overlaps(o.start, o.end)]
