@@ -379,3 +379,15 @@ def test_a_practice_written_short_after_its_full_name_is_one_node():
     r = result_of("石城县优化营商环境\n石城县财政局搭建“政采贷”线上融资平台。供应商通过线上融资平台向金融部门申请贷款。"
                   "石城县依托线上融资平台完成贷款项目6个。\n")
     assert len({a.mechanism_key for a in r.adoptions}) == 1
+
+
+def test_a_list_of_levels_is_one_modifier_of_the_practice():
+    """r16: 构建县、乡、村三级便民服务体系 was cut at 、 and the verb never reached the head."""
+    labels = adopted_labels("新晃县优化政务服务\n构建县、乡、村三级便民服务体系。全县11个乡镇都建立政务服务中心。\n")
+    assert any(l.endswith("县、乡、村三级便民服务体系") for l in labels)
+
+
+def test_a_known_slogan_of_a_reform_is_a_practice_of_its_own():
+    """r20: 率先启动“一枚印章管审批”改革 and 相对集中行政许可权改革 are two practices, the slogan the narrower."""
+    r = result_of("晋城市推进审批改革\n晋城市开展相对集中行政许可权改革，在全省率先启动“一枚印章管审批”改革。\n")
+    assert len({a.mechanism_key for a in r.adoptions}) == 2

@@ -60,11 +60,20 @@ def _verbs() -> re.Pattern:
     return re.compile("(?=(" + "|".join(map(re.escape, sorted(lexicon("adoption-verbs")))) + "))")
 
 
+LEVEL_ITEMS = re.compile(r"(?:[\u4e00-\u9fff]{1,2}、)+$")
+LEVELS = re.compile(rf"[\u4e00-\u9fff]{{1,2}}[{CN_NUMERAL[1:]}]级")
+
+
 def _clause_before(text: str, pos: int) -> str:
+    """The clause up to `pos`; a list of levels (县、乡、村三级便民服务体系) is one modifier, not a list."""
     start = pos
-    while start > 0 and text[start - 1] not in CLAUSE_BREAK:
-        start -= 1
-    return text[start:pos]
+    while True:
+        while start > 0 and text[start - 1] not in CLAUSE_BREAK:
+            start -= 1
+        items = LEVEL_ITEMS.search(text, max(0, start - 12), start) if text[start - 1:start] == "、" else None
+        if not (items and LEVELS.match(text, start)):
+            return text[start:pos]
+        start = items.start()
 
 
 def _is_goal(core: str) -> bool:
