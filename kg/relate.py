@@ -5,7 +5,8 @@ mechanism of its sentence, else from the mechanism that heads its section: a sho
 heading sentence (`实现“全覆盖+双监控”绩效监管。`) governs the sentences after it in its
 paragraph, and a paragraph that is only a heading governs the next paragraph too. A metric
 none of these ties yields from the article's practice: the one its title names, else, in an
-untitled report, the thesaurus practice it names three times or more.
+untitled report, the thesaurus practice it names three times or more, or the one practice
+it names at all (a field such as 国有企业改革 is none).
 
 Each statement belongs to the locality acting in its sentence: the place the sentence names
 last before what it reports (平凉市已有105个乡镇…, 大竹县将闲置低效的2800平方米房产…), or
@@ -25,7 +26,7 @@ from . import segment
 from .text import Normalised, Sentence
 from .extract import metrics as metric_rules
 from .extract.localities import LEVEL_RANK
-from .vocab import lexicon
+from .vocab import lexicon, thesaurus
 
 
 class Located:
@@ -201,7 +202,7 @@ def _yield_sources(text, metric_mentions, located, by_sentence, candidates_by_se
     """For each metric, the (mechanism mention, rule) pairs it yields from; the title's mechanism last."""
     scopes = _scopes(sentences, by_sentence)
     topic = [(m, "article-title") for m in title_mentions[:1]] or [
-        (m, "article-topic") for m in _topic(by_sentence, candidates_by_sentence)]
+        (m, "article-topic") for m in _topic(by_sentence, candidates_by_sentence) or _sole(by_sentence, candidates_by_sentence)]
     out = []
     for x in metric_mentions:
         i = located.index(x.start)
@@ -219,6 +220,19 @@ def _topic(*mentions_by_sentence) -> list:
     counts = Counter(m.key for m in mentions)
     best = max(counts, key=counts.__getitem__, default=None)
     return [next(m for m in mentions if m.key == best)] if best and counts[best] >= 3 else []
+
+
+def _sole(*mentions_by_sentence) -> list:
+    """The one practice an article names, when it names one: what all its figures report on. A field
+    (国有企业改革, a thesaurus term with nothing broader) is no practice."""
+    mentions = sorted((m for ms in mentions_by_sentence for sentence in ms.values() for m in sentence
+                       if not _names_field(m.key)), key=lambda m: m.start)
+    return mentions[:1] if len({m.key for m in mentions}) == 1 else []
+
+
+def _names_field(key: str) -> bool:
+    kind, _, iri = key.partition(":")
+    return kind == "concept" and not thesaurus()[iri].broader
 
 
 def _previous_in_paragraph(i: int, sentences: list, *mentions_by_sentence) -> list:

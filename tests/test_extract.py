@@ -391,3 +391,17 @@ def test_a_known_slogan_of_a_reform_is_a_practice_of_its_own():
     """r20: 率先启动“一枚印章管审批”改革 and 相对集中行政许可权改革 are two practices, the slogan the narrower."""
     r = result_of("晋城市推进审批改革\n晋城市开展相对集中行政许可权改革，在全省率先启动“一枚印章管审批”改革。\n")
     assert len({a.mechanism_key for a in r.adoptions}) == 2
+
+
+def test_the_figures_of_an_untitled_report_on_one_practice_are_its_results():
+    """r28: an untitled report on 农村集体产权制度改革 opens with the dividends it paid; they were tied to
+    nothing. A field (国有企业改革, r32) named alone is no practice and takes no figures."""
+    r = result_of("近日，合阳县三村举行了集中分红活动，分红总额48.76万元，受益股东624户。\n"
+                  "2018年6月，合阳县被确定为农村集体产权制度改革整县推进试点县。\n")
+    assert {r.mechanisms[y.mechanism_key].label for y in r.yields} == {"农村集体产权制度改革"}
+    assert len(r.yields) == 2
+    from conftest import need_shared
+    from kg.ingest import read
+    (report,) = read([need_shared() / "corpus" / "real" / "r32.txt"], [])
+    r = extract(report)
+    assert not any("国有企业改革" in r.mechanisms[y.mechanism_key].label for y in r.yields)
