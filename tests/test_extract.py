@@ -405,3 +405,13 @@ def test_the_figures_of_an_untitled_report_on_one_practice_are_its_results():
     (report,) = read([need_shared() / "corpus" / "real" / "r32.txt"], [])
     r = extract(report)
     assert not any("国有企业改革" in r.mechanisms[y.mechanism_key].label for y in r.yields)
+
+
+def test_a_goal_a_role_and_a_new_mechanism_said_are_no_practices():
+    """r20: 打造“六最”营商环境 qualifies a goal; r06: 作为健全现代财政体系、推进政府过紧日子的重要抓手 lists
+    the roles of a practice; r05: 开创项目落地“新机制” says a mechanism is new without naming it."""
+    labels = adopted_labels(
+        "奉贤区深化预算改革\n省委省政府打造“六最”营商环境。奉贤区把成本预算绩效管理工作作为健全现代财政体系、"
+        "推进政府过紧日子的重要抓手。奉贤区全力开创项目落地“新机制”。奉贤区建立“四单”机制。\n")
+    assert not any(x in l for l in labels for x in ("六最", "过紧日子", "新机制"))
+    assert "“四单”机制" in labels

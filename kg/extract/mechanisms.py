@@ -102,9 +102,10 @@ def _quoted(text: str, leads: set, sentence_starts: list) -> list:
             label = text[m.start(): m.end() + head_end]
             out.append(_mention(m.start(), m.end() + head_end, label, core, "quoted-head"))
             continue
-        if any(core.endswith(h) for h in lexicon("mechanism-heads")):
-            out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-head"))
-            continue
+        if head := next((h for h in lexicon("mechanism-heads") if core.endswith(h)), None):
+            if _names_kind(core[:-len(head)]):
+                out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-head"))
+            continue  # “新机制”: a new mechanism, said, not named
         if non_mech.fullmatch(core[-2:]) or non_mech.fullmatch(core[-1:]):
             continue
         if strip_generic_suffix(canonical(core)) in concept_by_label():
@@ -120,6 +121,11 @@ def _quoted(text: str, leads: set, sentence_starts: list) -> list:
     return out
 
 
+def _names_kind(modifier: str) -> bool:
+    """Whether the words before a head name which one it is: a count (“四单”机制) or two characters and more."""
+    return len(modifier) >= 2 or bool(re.fullmatch(rf"[{CN_NUMERAL}A-Za-z\d]", modifier))
+
+
 def _from_or_to(text: str, pos: int) -> bool:
     """A quotation written as one end of a change: after 从, or after 到 that follows 从“…”."""
     before = text[pos - 1:pos]
@@ -127,8 +133,11 @@ def _from_or_to(text: str, pos: int) -> bool:
 
 
 def _as_role(text: str, mention) -> bool:
-    """A name after 作为 in its clause is the role given to a practice (把X作为健全现代财政体系的抓手)."""
-    return "作为" in _clause_before(text, mention.start)
+    """A name after 作为 in its clause, or in a list after it, is the role given to a practice
+    (把X作为健全现代财政体系、推进政府过紧日子的重要抓手)."""
+    item = mention.start - len(_clause_before(text, mention.start))
+    first = _enumeration_start(text, item)
+    return "作为" in _clause_before(text, first) + text[first:mention.start]
 
 
 def _noun_after(text: str, pos: int):
@@ -151,6 +160,8 @@ def _head_end(after: str, practice, mech_heads, non_mech):
             stop = i
             break
     window = after[:stop].split("作为")[0]   # “稳就业”作为重大民生工程: 工程 is its role, not its head
+    if window.startswith(lexicon("goal-phrases")):
+        return None  # 打造“六最”营商环境: the quotation qualifies a goal
     if not window and after.startswith("的"):
         # “评估—监控—评价—应用”的管理闭环
         rest = _head_end(after[1:], practice, mech_heads, non_mech)
@@ -416,5 +427,5 @@ def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     objects = [o for o in _verb_objects(text) if not taken.overlaps(o.start, o.end)]
     mentions = sorted(mentions + objects, key=lambda m: m.start)
     taken = Spans((m.start, m.end) for m in mentions)
-    free = [c for c in candidates if not taken.overlaps(c.start, c.end)]
+    free = [c for c in candidates if not taken.overlaps(c.start, c.end) and not _as_role(text, c)]
     return mentions, _widest(free)
