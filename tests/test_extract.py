@@ -415,3 +415,9 @@ def test_a_goal_a_role_and_a_new_mechanism_said_are_no_practices():
         "推进政府过紧日子的重要抓手。奉贤区全力开创项目落地“新机制”。奉贤区建立“四单”机制。\n")
     assert not any(x in l for l in labels for x in ("六最", "过紧日子", "新机制"))
     assert "“四单”机制" in labels
+
+
+def test_a_quotation_that_says_what_the_next_name_does_is_no_practice_of_its_own():
+    """r35: 构建起矛盾纠纷“不上岸”的“海上枫桥”体系 names one practice; “不上岸” was a second node."""
+    labels = adopted_labels("福建推进基层治理\n宁德市整合涉海部门资源力量，构建起矛盾纠纷“不上岸”的“海上枫桥”体系。\n")
+    assert labels == {"“海上枫桥”体系"}

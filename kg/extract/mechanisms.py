@@ -92,6 +92,8 @@ def _quoted(text: str, leads: set, sentence_starts: list) -> list:
             continue
         if _from_or_to(text, m.start()):
             continue  # 从“一件事”到“一类事”: a change described, not practices named
+        if text.startswith("的“", m.end()):
+            continue  # 矛盾纠纷“不上岸”的“海上枫桥”体系: it says what the next name does
         after = text[m.end(): m.end() + MAX_MODIFIER + 4]
         head_end = _head_end(after, practice, mech_heads, non_mech)
         if head_end is None:
