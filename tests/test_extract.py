@@ -421,3 +421,15 @@ def test_a_quotation_that_says_what_the_next_name_does_is_no_practice_of_its_own
     """r35: 构建起矛盾纠纷“不上岸”的“海上枫桥”体系 names one practice; “不上岸” was a second node."""
     labels = adopted_labels("福建推进基层治理\n宁德市整合涉海部门资源力量，构建起矛盾纠纷“不上岸”的“海上枫桥”体系。\n")
     assert labels == {"“海上枫桥”体系"}
+
+
+def test_a_heading_line_names_its_practice_before_the_dash_and_its_section_reports_on_it():
+    """Unseen reports head sections `集中采购电子化——让每一笔采购可追溯`; the figures below are its results.
+    A place before the dash (重庆奉节——…) names no practice."""
+    (article,) = articles_from_text(
+        "今年以来，京山市财政局持续深化政府采购制度改革。\n\n集中采购电子化——让每一笔采购可追溯\n\n全市政府采购项目从发布公告、投标到开标评标、签订合同全部实现线上交易，"
+        "全年完成采购项目326个。\n\n重庆奉节——多措并举激起市场主体活力\n", "t.txt", title="京山市优化政府采购")
+    r = extract(article)
+    labels = {r.mechanisms[a.mechanism_key].label for a in r.adoptions}
+    assert "集中采购电子化" in labels and not any("奉节" in l for l in labels)
+    assert {r.mechanisms[y.mechanism_key].label for y in r.yields} == {"集中采购电子化"}

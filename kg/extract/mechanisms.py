@@ -8,6 +8,7 @@ Rules, each named so that every statement can say which rule produced it:
 - `noun-phrase`: a noun phrase headed by 机制/模式/体系/平台 … (建言献策平台, 项目动态调整机制);
 - `verb-object`: what a practice verb (实施, 实行, 推行 …) governs to the end of its clause, each listed
   item apart (实施战略性重组、专业化整合), unless it is a goal, a quality, a vague means or a clause;
+- `heading-name`: what a heading line names before its dash (集中采购电子化——让每一笔采购可追溯);
 - `instrument`: the means of 以X为抓手/为突破口 (以全链条管理机制为抓手), unless X is a field (票据管理).
 Goals and praise (ontology lexicon `goal-phrases`, `non-mechanism-heads`) are not mechanisms, nor
 is the role a practice is given (作为健全现代财政体系的抓手), nor the ends of a change (从“一件事”到“一类事”).
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import segment
+from . import localities
 from ..link import canonical, strip_generic_suffix, thesaurus_automaton
 from ..spans import Spans
 from ..vocab import concept_by_label, lexicon, thesaurus
@@ -415,6 +417,18 @@ def _widest(found: list) -> list:
     return out
 
 
+# a heading line that names a practice and then says what it does: 集中采购电子化——让每一笔采购可追溯
+HEADED_NAME = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])?"
+                         r"([^\n，,。；;：:—︱|｜\d]{3,16})(?:——|—)[^\n。！？!?]{2,24}$", re.M)
+
+
+def _headed_names(text: str) -> list:
+    """The name a heading line gives before its dash, unless it is a place (重庆奉节——…); a colon
+    more often ends a label of the page (上一篇：, 责任编辑：) or a title's place (海陵区：…)."""
+    return [MechanismMention(m.start(1), m.end(1), m.group(1), "heading-name") for m in HEADED_NAME.finditer(text)
+            if _names_practice(canonical(m.group(1)), quoted=True) and not localities.find(m.group(1))]
+
+
 def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     """(mentions, candidates) in simplified text; overlapping mentions keep the widest.
 
@@ -423,7 +437,7 @@ def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     """
     accepted, candidates = _thesaurus_terms(text, lead_starts, sentence_starts)
     mentions = _widest([m for m in _quoted(text, lead_starts, sentence_starts) + _noun_phrases(text) + accepted
-                        + _instruments(text)
+                        + _instruments(text) + _headed_names(text)
                         + _unquoted_formulas(text, lead_starts, sentence_starts) if not _as_role(text, m)])
     taken = Spans((m.start, m.end) for m in mentions)
     objects = [o for o in _verb_objects(text) if not taken.overlaps(o.start, o.end)]
