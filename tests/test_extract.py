@@ -433,3 +433,11 @@ def test_a_heading_line_names_its_practice_before_the_dash_and_its_section_repor
     labels = {r.mechanisms[a.mechanism_key].label for a in r.adoptions}
     assert "集中采购电子化" in labels and not any("奉节" in l for l in labels)
     assert {r.mechanisms[y.mechanism_key].label for y in r.yields} == {"集中采购电子化"}
+
+
+def test_a_plan_a_locality_puts_in_force_is_a_practice_but_a_law_it_follows_is_not():
+    """r26: 迪庆州自2022年启动《DRG医保支付方式改革三年行动计划》 adopts the plan; 根据《政府投资条例》 follows a law."""
+    labels = adopted_labels("迪庆州推进医保改革\n迪庆州自2022年启动《DRG医保支付方式改革三年行动计划》，分阶段稳步推进改革落地。"
+                            "迪庆州根据《政府投资条例》相关规定审核项目。\n")
+    assert "《DRG医保支付方式改革三年行动计划》" in labels
+    assert not any("条例" in l for l in labels)

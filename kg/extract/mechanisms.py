@@ -8,6 +8,7 @@ Rules, each named so that every statement can say which rule produced it:
 - `noun-phrase`: a noun phrase headed by 机制/模式/体系/平台 … (建言献策平台, 项目动态调整机制);
 - `verb-object`: what a practice verb (实施, 实行, 推行 …) governs to the end of its clause, each listed
   item apart (实施战略性重组、专业化整合), unless it is a goal, a quality, a vague means or a clause;
+- `plan`: a plan or rules an adoption verb puts in force (启动《DRG医保支付方式改革三年行动计划》);
 - `heading-name`: what a heading line names before its dash (集中采购电子化——让每一笔采购可追溯);
 - `instrument`: the means of 以X为抓手/为突破口 (以全链条管理机制为抓手), unless X is a field (票据管理).
 Goals and praise (ontology lexicon `goal-phrases`, `non-mechanism-heads`) are not mechanisms, nor
@@ -429,6 +430,16 @@ def _headed_names(text: str) -> list:
             if _names_practice(canonical(m.group(1)), quoted=True) and not localities.find(m.group(1))]
 
 
+BOOK_TITLE = re.compile(r"《([^《》\n]{4,40})》")
+
+
+def _plans(text: str) -> list:
+    """A plan or rules an adoption verb puts in force: 启动《DRG医保支付方式改革三年行动计划》."""
+    heads = tuple(lexicon("plan-heads"))
+    return [MechanismMention(m.start(), m.end(), m.group(), "plan") for m in BOOK_TITLE.finditer(text)
+            if m.group(1).endswith(heads) and _verb_before(text, m.start(), 6) >= 0]
+
+
 def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     """(mentions, candidates) in simplified text; overlapping mentions keep the widest.
 
@@ -437,7 +448,7 @@ def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     """
     accepted, candidates = _thesaurus_terms(text, lead_starts, sentence_starts)
     mentions = _widest([m for m in _quoted(text, lead_starts, sentence_starts) + _noun_phrases(text) + accepted
-                        + _instruments(text) + _headed_names(text)
+                        + _instruments(text) + _headed_names(text) + _plans(text)
                         + _unquoted_formulas(text, lead_starts, sentence_starts) if not _as_role(text, m)])
     taken = Spans((m.start, m.end) for m in mentions)
     objects = [o for o in _verb_objects(text) if not taken.overlaps(o.start, o.end)]
