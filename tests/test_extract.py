@@ -441,3 +441,10 @@ def test_a_plan_a_locality_puts_in_force_is_a_practice_but_a_law_it_follows_is_n
                             "迪庆州根据《政府投资条例》相关规定审核项目。\n")
     assert "《DRG医保支付方式改革三年行动计划》" in labels
     assert not any("条例" in l for l in labels)
+
+
+def test_a_quoted_name_of_a_service_line_is_a_practice():
+    """r17: 累计办理“网上申领、邮寄发票”业务共31290笔 names the service the count is of."""
+    labels = {m.label for m in result_of("宁国市推进非接触式办税\n宁国市累计办理“网上申领、邮寄发票”业务共31290笔。\n")
+              .mechanisms.values()}
+    assert "“网上申领、邮寄发票”业务" in labels
