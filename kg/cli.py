@@ -366,7 +366,8 @@ def mechanisms(locality, concept, fmt, out_dir):
 @_out_option
 def metrics(locality, mechanism, limit, fmt, out_dir):
     """Metrics, a row each: locality, province, the mechanisms that yield them, what they measure, value,
-    unit, the number as written, approximate or not, year, article title, evidence sentence.
+    unit, the number as written, the word that makes it approximate (约, 多 …), year, article title,
+    evidence sentence.
 
     \b
     Example:

@@ -74,7 +74,7 @@ class Metric:
     measure: str                 # what it measures
     surface: str                 # the number as written
     year: Optional[int] = None
-    approximate: bool = False
+    approximate: str = ""        # the words that make it approximate, as written (约, 多 …), "" when exact
     evidence: Optional[Evidence] = None
     locality: Optional[Locality] = None   # the locality it is reported for, when not the article's
 

@@ -245,7 +245,7 @@ def _metric_rows(build: Build, picks: list) -> list:
     labels = _labels_of(build.summary, {r["l"] for r, _, _ in found.values()}.union(*(m for _, m, _ in found.values())))
     province = _provinces(build.summary)
     rows = [(labels[r["l"]], province.get(r["l"], ""), sorted(labels[m] for m in mechs), r["measure"], r["value"],
-             r["unit"], r["surface"], bool(r["approximate"]), r["year"], r["title"], sorted(texts))
+             r["unit"], r["surface"], r["approximate"] or "", r["year"], r["title"], sorted(texts))
             for r, mechs, texts in found.values()]
     rows.sort(key=lambda row: (row[0], row[9] or "", row[3] or "", row[4]))
     return rows

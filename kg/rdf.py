@@ -69,9 +69,6 @@ def literal(text: str, suffix: str = "") -> str:
     return f'"{text.translate(_ESCAPES)}"{suffix}'
 
 
-TRUE = literal("true", "^^" + xsd.boolean)
-
-
 def iri_ref(value: str) -> str:
     return f"<{value}>"
 
@@ -174,7 +171,7 @@ def _metric(iri, x, locality, art):
     if x.year:
         yield iri, rk.year, literal(str(x.year), "^^" + xsd.gYear)
     if x.approximate:
-        yield iri, rk.approximate, TRUE
+        yield iri, rk.approximate, literal(x.approximate)
 
 
 def _locality(loc: Locality, described: set):

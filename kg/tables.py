@@ -27,7 +27,7 @@ CREATE TABLE adoptions(locality_iri TEXT, locality TEXT, mechanism_iri TEXT, mec
                        evidence TEXT);
 CREATE TABLE yields(mechanism_iri TEXT, mechanism TEXT, metric_iri TEXT, article_iri TEXT, evidence TEXT);
 CREATE TABLE metrics(iri TEXT PRIMARY KEY, locality_iri TEXT, locality TEXT, province TEXT, measure TEXT, value REAL,
-                     unit TEXT, surface TEXT, approximate INTEGER, year INTEGER, article_iri TEXT, article TEXT);
+                     unit TEXT, surface TEXT, approximate TEXT, year INTEGER, article_iri TEXT, article TEXT);
 """
 LOCALITIES = """SELECT ?l ?level ?code ?parent WHERE { ?l a rk:Locality
   OPTIONAL { ?l rk:level ?level } OPTIONAL { ?l rk:adminCode ?code } OPTIONAL { ?l rk:partOf ?parent } }"""
@@ -86,7 +86,7 @@ def _rows(triples, value):
     for x in typed[KIND["Metric"]]:
         if all(about[x][p] for p in (LOCALITY, VALUE, UNIT, DERIVED)):
             yield "metrics", (x, one(x, LOCALITY), one(x, MEASURE), one(x, VALUE), one(x, UNIT), one(x, SURFACE),
-                              int(bool(one(x, APPROXIMATE))), one(x, YEAR), one(x, DERIVED))
+                              one(x, APPROXIMATE), one(x, YEAR), one(x, DERIVED))
 
 
 TYPE, TITLE, DATE, SOURCE, RDF_PREDICATE, RDF_SUBJECT, RDF_OBJECT, DERIVED, HAS_BODY, HAS_TARGET, HAS_SELECTOR, SENTENCE, \

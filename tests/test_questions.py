@@ -351,7 +351,9 @@ def test_metrics_as_a_spreadsheet_table(own_build):
     assert (billions["locality"], billions["province"], billions["value"], billions["unit"]) == (
         "江山市", "浙江省", "126000000", "元")
     assert billions["article"].startswith("江山市") and "1.26亿元" in billions["evidence"]
-    assert {r["approximate"] for r in rows} == {"true", "false"}
+    saved = next(r for r in rows if r["value"] == "35000" and r["unit"] == "小时")   # 节约排队时间约３．５万小时
+    assert (saved["locality"], saved["approximate"]) == ("晋江市", "约")
+    assert {r["approximate"] for r in rows} >= {"", "约", "余", "突破", "以上"}
     plain = CliRunner().invoke(main, ["metrics", "--format", "csv", "--limit", "3", "--out", str(own_build)])
     assert not plain.stdout_bytes.startswith(b"\xef\xbb\xbf")
 
