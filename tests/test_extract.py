@@ -241,6 +241,22 @@ def test_a_negated_or_partial_marker_makes_no_figure_approximate():
     assert [(m.surface, m.approximate) for m in r.metrics] == [("5个工作日", ""), ("20万元", ""), ("72亿元", "超过")]
 
 
+def test_a_change_is_the_figure_it_reached_linked_to_the_one_it_started_from():
+    """由原来的56份减少至19份, 由45个工作日压缩至7个工作日 (19_feed), 由2022年的93.1%提升至2023年的97.8%
+    (15_nanyang): both figures are metrics of one measure, the second points to the first, each has its year."""
+    from kg import ingest
+
+    def changes(name):
+        return {(r.metrics[x.before].surface, x.surface, x.measure == r.metrics[x.before].measure, x.year)
+                for r in map(extract, ingest.read([CORPUS / name], [])) for x in r.metrics if x.before is not None}
+
+    assert changes("19_feed.jsonl") == {("56份", "19份", True, None), ("45个工作日", "7个工作日", True, None)}
+    assert changes("15_nanyang.txt") == {("93.1%", "97.8%", True, 2023)}
+    r = result_of("南阳市推行“好差评”\n满意度由2022年的93.1%提升至2023年的97.8%，办理128项、减少50%。\n")
+    assert [(x.surface, x.year, x.before) for x in r.metrics] == [
+        ("93.1%", 2022, None), ("97.8%", 2023, 0), ("128项", 2022, None), ("50%", 2022, None)]
+
+
 def adopters(r, name: str) -> set:
     return {a.locality.name for a in r.adoptions if name in r.mechanisms[a.mechanism_key].label}
 

@@ -6,7 +6,8 @@ ontology's lexicons rk:approximate-before (约, 超过 …), -inside (多, 余),
 -clause-end (以上); a figure records the ones written with it. Years, dates, ordinals, ranges, thresholds
 (90分及以上; but a result that ends its clause with 以上, 压缩40%以上。, is one,
 approximate), formulas (“5+2”), numbers in document titles and hypothetical examples
-(如果…) are not metrics.
+(如果…) are not metrics. A change (由45个工作日压缩至7个工作日) is two figures, the one it reached
+pointing to the one it started from (changes).
 """
 from __future__ import annotations
 
@@ -176,10 +177,30 @@ CLOSING = re.compile(r"[)）]")
 LEADING = re.compile(r"^(?:其中|共计|共有|共|累计|全年|目前|今年|去年|同时|此外|并|已经|已有|已|还|均|先后|陆续|"
                      r"达到|达|将|把|对|向|为|的)+")
 COMPARED = re.compile(r"^(?:同比|环比|较|比)")
-# the figure after these opens a change (由原来45个工作日压缩到7个): what stands before them is measured
-CHANGE_FROM = re.compile(r"[由从](?:原来的?|原先的?|原)?$")
+REACHES = "到|至"
 # the figure after these is the value a change reaches (审批时间压减到50个工作日)
-CHANGE_TO = re.compile(r"(?:压缩|压减|减少|缩短|缩减|降低|下降|降|精简|提高|提升|增加|增长|扩大|减)(?:到|至)$")
+CHANGE_TO = re.compile(rf"(?:压缩|压减|减少|缩短|缩减|降低|下降|降|精简|提高|提升|增加|增长|扩大|减)(?:{REACHES})$")
+# the year a figure is for, written right before it (由2022年的93.1%提升至2023年的97.8%)
+YEAR_OF = r"(?:19|20)\d{2}年(?:底|末)?的?"
+# the figure after these opens a change (由原来45个工作日压缩到7个, 由2022年的93.1%): what stands before them is measured
+CHANGE_FROM = re.compile(rf"[由从](?:原来的?|原先的?|原|{YEAR_OF})?$")
+# what stands between the two figures of a change (由45个工作日压缩至7个工作日, 从720万元涨到1860万元): a few
+# words of its clause that end with 到 or 至
+CHANGE_GAP = re.compile(rf"[^{CLAUSE_BREAK}\d]{{0,6}}(?:{REACHES})(?:{YEAR_OF})?")
+
+
+def year_before(text: str, start: int) -> int | None:
+    """The year written right before the figure at `start` (由2022年的93.1%提升至2023年的97.8%: 2022, 2023)."""
+    m = re.search(rf"{YEAR_OF}$", text[max(0, start - 8):start])
+    return int(m.group()[:4]) if m else None
+
+
+def changes(text: str, mentions: list) -> dict:
+    """Index of each figure a change reaches -> index of the figure it changed from, among `mentions` (in text
+    order): 由原来的45个工作日压缩至7个工作日, 从720万元涨到1860万元; the two figures follow each other in one
+    clause, the first opened by 由 or 从."""
+    return {i: i - 1 for i, (a, b) in enumerate(zip(mentions, mentions[1:]), 1)
+            if CHANGE_FROM.search(text, max(0, a.start - 12), a.start) and CHANGE_GAP.fullmatch(text, a.end, b.start)}
 
 
 def measure(text: str, start: int, end: int) -> str:
@@ -270,13 +291,17 @@ def _figure_before(text: str, pos: int) -> re.Match | None:
 
 
 def _own_words(words: str) -> str:
-    """The words of a clause before its number that say what the number measures."""
+    """The words of a clause before its number that say what the number measures; the 由 … that opens a
+    change stays after them, not counted in their length (满意度由2022年的93.1%)."""
     figures = [m for m in _pattern().finditer(words) if m.group("num")[0].isdigit()]
     if figures:
         last = figures[-1]
         change = CHANGE_FROM.search(words[:last.start()])
         after = "" if change else _trimmed(words[last.end():])
         words = after if len(after) >= 2 else words[:change.start() if change else figures[0].start()]
+    opening = CHANGE_FROM.search(words)
+    if opening and opening.start():
+        return _last_words(_trimmed(words[:opening.start()]), 16) + opening.group()
     return _last_words(_trimmed(words), 16)
 
 
