@@ -366,7 +366,9 @@ def mechanisms(locality, concept, fmt, out_dir):
 @_out_option
 def metrics(locality, mechanism, limit, fmt, out_dir):
     """Metrics, a row each: locality, province, the mechanisms that yield them, what they measure, value,
-    unit, the number as written, approximate or not, year, article title, evidence sentence.
+    unit, the value a change started from and its unit (由45个工作日压缩至7个工作日: 45 工作日 on the row
+    of 7), the number as written, the word that makes it approximate (约, 多 …), year, article title,
+    evidence sentence.
 
     \b
     Example:

@@ -74,9 +74,11 @@ class Metric:
     measure: str                 # what it measures
     surface: str                 # the number as written
     year: Optional[int] = None
-    approximate: bool = False
+    approximate: str = ""        # the words that make it approximate, as written (约, 多 …), "" when exact
     evidence: Optional[Evidence] = None
     locality: Optional[Locality] = None   # the locality it is reported for, when not the article's
+    before: Optional[int] = None          # the index in ArticleResult.metrics of the figure this one changed from
+                                          # (由45个工作日压缩至7个工作日: 7's is 45's)
 
 
 @dataclass(frozen=True)

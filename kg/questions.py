@@ -25,8 +25,8 @@ from .names import ORDER, Entity, NotFound, find, localities_of, one
 from .summary import ancestors, summarise  # noqa: F401 (a build writes the summary through this module)
 
 # a row per metric, for a spreadsheet: where, what, the number as written, and the sentence it comes from
-METRIC_COLUMNS = ("locality", "province", "mechanisms", "measure", "value", "unit", "surface", "approximate", "year",
-                  "article", "evidence")
+METRIC_COLUMNS = ("locality", "province", "mechanisms", "measure", "value", "unit", "before", "before_unit", "surface",
+                  "approximate", "year", "article", "evidence")
 LIMIT = 50   # rows of a relation (show), metrics, similar localities: shown unless asked for more
 
 COUNTS = """SELECT ?type (COUNT(?e) AS ?n) WHERE { VALUES ?type { %s rk:Statement } ?e a ?type }
@@ -152,10 +152,10 @@ def _adopters(db, places: list, concept: int | None) -> dict:
         f"WHERE a.relation = 'adopts' AND a.s IN ({IDS}){where} GROUP BY a.o", (_ids(places), *params))}
 
 
-METRIC_ROWS = """SELECT ?x ?l ?value ?unit ?surface ?approximate ?year ?measure ?title ?m ?text WHERE { %s
-  ?x a rk:Metric ; rk:value ?value ; rk:unit ?unit ; rk:locality ?l .
+METRIC_ROWS = """SELECT ?x ?l ?value ?unit ?before ?beforeUnit ?surface ?approximate ?year ?measure ?title ?m ?text WHERE {
+  %s ?x a rk:Metric ; rk:value ?value ; rk:unit ?unit ; rk:locality ?l .
   OPTIONAL { ?x rk:year ?year } OPTIONAL { ?x rk:measure ?measure } OPTIONAL { ?x rk:surface ?surface }
-  OPTIONAL { ?x rk:approximate ?approximate }
+  OPTIONAL { ?x rk:approximate ?approximate } OPTIONAL { ?x rk:before [ rk:value ?before ; rk:unit ?beforeUnit ] }
   OPTIONAL { ?x prov:wasDerivedFrom/dcterms:title ?title }
   OPTIONAL { ?m rk:yields ?x
     OPTIONAL { ?st rdf:object ?x ; rdf:subject ?m ; rdf:predicate rk:yields .
@@ -245,9 +245,9 @@ def _metric_rows(build: Build, picks: list) -> list:
     labels = _labels_of(build.summary, {r["l"] for r, _, _ in found.values()}.union(*(m for _, m, _ in found.values())))
     province = _provinces(build.summary)
     rows = [(labels[r["l"]], province.get(r["l"], ""), sorted(labels[m] for m in mechs), r["measure"], r["value"],
-             r["unit"], r["surface"], bool(r["approximate"]), r["year"], r["title"], sorted(texts))
-            for r, mechs, texts in found.values()]
-    rows.sort(key=lambda row: (row[0], row[9] or "", row[3] or "", row[4]))
+             r["unit"], r["before"], r["beforeUnit"], r["surface"], r["approximate"] or "", r["year"], r["title"],
+             sorted(texts)) for r, mechs, texts in found.values()]
+    rows.sort(key=lambda row: (row[0], row[11] or "", row[3] or "", row[4]))
     return rows
 
 

@@ -69,9 +69,6 @@ def literal(text: str, suffix: str = "") -> str:
     return f'"{text.translate(_ESCAPES)}"{suffix}'
 
 
-TRUE = literal("true", "^^" + xsd.boolean)
-
-
 def iri_ref(value: str) -> str:
     return f"<{value}>"
 
@@ -150,6 +147,8 @@ def _article(result: ArticleResult, described: set):
     metric_iris = [rkid[f"metric/{a.id}-{n}"] for n in range(len(result.metrics))]
     for iri, x in zip(metric_iris, result.metrics):
         yield from _metric(iri, x, locality_iri(x.locality or result.locality), art)
+        if x.before is not None:
+            yield iri, rk.before, metric_iris[x.before]
     for y in result.yields:
         s = (mechanism_iri(y.mechanism_key), rk.yields, metric_iris[y.metric_index])
         yield from _once(_statement_iri(a.id, s), described, _statement(art, a, s, y, described))
@@ -174,7 +173,7 @@ def _metric(iri, x, locality, art):
     if x.year:
         yield iri, rk.year, literal(str(x.year), "^^" + xsd.gYear)
     if x.approximate:
-        yield iri, rk.approximate, TRUE
+        yield iri, rk.approximate, literal(x.approximate)
 
 
 def _locality(loc: Locality, described: set):

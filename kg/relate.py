@@ -257,14 +257,17 @@ def _previous_in_paragraph(i: int, sentences: list, *mentions_by_sentence) -> li
 
 def _metrics_and_yields(result, article, norm, sentences, located, metric_mentions, yields_from, acting):
     opening_year = metric_rules.year_in(norm.text[sentences[0].start:sentences[0].end]) if sentences else None
-    for x, sources in zip(metric_mentions, yields_from):
+    before = metric_rules.changes(norm.text, metric_mentions)
+    for n, (x, sources) in enumerate(zip(metric_mentions, yields_from)):
         i = located.index(x.start)
         s = sentences[i]
-        year = metric_rules.year_in(norm.text[s.start:s.end]) or opening_year
+        year = (metric_rules.year_before(norm.text, x.start) or metric_rules.year_in(norm.text[s.start:s.end])
+                or opening_year)
         result.metrics.append(Metric(
             value=float(x.value), unit=x.unit, measure=_qualified(norm.text, x, sources),
             surface=norm.display[x.start:x.end], year=year, approximate=x.approximate,
-            evidence=evidence(article, norm, s, "number"), locality=acting.at(x.start)))
+            evidence=evidence(article, norm, s, "number"), locality=acting.at(x.start),
+            before=before.get(n)))
         for m, rule in sources:
             result.yields.append(Yield(m.key, len(result.metrics) - 1, evidence(article, norm, s, rule)))
 

@@ -27,7 +27,8 @@ CREATE TABLE adoptions(locality_iri TEXT, locality TEXT, mechanism_iri TEXT, mec
                        evidence TEXT);
 CREATE TABLE yields(mechanism_iri TEXT, mechanism TEXT, metric_iri TEXT, article_iri TEXT, evidence TEXT);
 CREATE TABLE metrics(iri TEXT PRIMARY KEY, locality_iri TEXT, locality TEXT, province TEXT, measure TEXT, value REAL,
-                     unit TEXT, surface TEXT, approximate INTEGER, year INTEGER, article_iri TEXT, article TEXT);
+                     unit TEXT, before REAL, before_unit TEXT, before_iri TEXT, surface TEXT, approximate TEXT,
+                     year INTEGER, article_iri TEXT, article TEXT);
 """
 LOCALITIES = """SELECT ?l ?level ?code ?parent WHERE { ?l a rk:Locality
   OPTIONAL { ?l rk:level ?level } OPTIONAL { ?l rk:adminCode ?code } OPTIONAL { ?l rk:partOf ?parent } }"""
@@ -85,15 +86,15 @@ def _rows(triples, value):
             yield table, (one(st, RDF_SUBJECT), one(st, RDF_OBJECT), one(st, DERIVED), text)
     for x in typed[KIND["Metric"]]:
         if all(about[x][p] for p in (LOCALITY, VALUE, UNIT, DERIVED)):
-            yield "metrics", (x, one(x, LOCALITY), one(x, MEASURE), one(x, VALUE), one(x, UNIT), one(x, SURFACE),
-                              int(bool(one(x, APPROXIMATE))), one(x, YEAR), one(x, DERIVED))
+            yield "metrics", (x, one(x, LOCALITY), one(x, MEASURE), one(x, VALUE), one(x, UNIT), one(x, BEFORE),
+                              one(x, SURFACE), one(x, APPROXIMATE), one(x, YEAR), one(x, DERIVED))
 
 
 TYPE, TITLE, DATE, SOURCE, RDF_PREDICATE, RDF_SUBJECT, RDF_OBJECT, DERIVED, HAS_BODY, HAS_TARGET, HAS_SELECTOR, SENTENCE, \
-    LOCALITY, VALUE, UNIT, MEASURE, SURFACE, APPROXIMATE, YEAR = map(store.expand, (
+    LOCALITY, VALUE, UNIT, MEASURE, SURFACE, APPROXIMATE, YEAR, BEFORE = map(store.expand, (
         "rdf:type", "dcterms:title", "dcterms:date", "dcterms:source", "rdf:predicate", "rdf:subject", "rdf:object",
         "prov:wasDerivedFrom", "oa:hasBody", "oa:hasTarget", "oa:hasSelector", "rk:sentence", "rk:locality",
-        "rk:value", "rk:unit", "rk:measure", "rk:surface", "rk:approximate", "rk:year"))
+        "rk:value", "rk:unit", "rk:measure", "rk:surface", "rk:approximate", "rk:year", "rk:before"))
 KIND = {kind: store.expand(f"rk:{kind}") for kind in ("Article", "Statement", "Metric")}
 PREDICATE = {p: store.expand(f"rk:{p}") for p in ("adopts", "yields")}
 
@@ -101,8 +102,8 @@ PREDICATE = {p: store.expand(f"rk:{p}") for p in ("adopts", "yields")}
 INSERT = {"articles": "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?)",
           "adoptions": "INSERT INTO adoptions(locality_iri, mechanism_iri, article_iri, evidence) VALUES (?, ?, ?, ?)",
           "yields": "INSERT INTO yields(mechanism_iri, metric_iri, article_iri, evidence) VALUES (?, ?, ?, ?)",
-          "metrics": "INSERT OR IGNORE INTO metrics(iri, locality_iri, measure, value, unit, surface, approximate, year, "
-                     "article_iri) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"}
+          "metrics": "INSERT OR IGNORE INTO metrics(iri, locality_iri, measure, value, unit, before_iri, surface, approximate, "
+                     "year, article_iri) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"}
 # the labels, provinces and titles of the rows, from the whole build
 LABELLED = """
 UPDATE adoptions SET locality = (SELECT label FROM entity WHERE iri = locality_iri),
@@ -111,6 +112,8 @@ UPDATE yields SET mechanism = (SELECT label FROM entity WHERE iri = mechanism_ir
 UPDATE metrics SET locality = (SELECT label FROM entity WHERE iri = locality_iri),
                    province = (SELECT province FROM localities WHERE iri = locality_iri),
                    article = (SELECT title FROM articles WHERE iri = article_iri);
+UPDATE metrics SET (before, before_unit) = (SELECT b.value, b.unit FROM metrics b WHERE b.iri = metrics.before_iri)
+ WHERE before_iri IS NOT NULL;
 """
 
 

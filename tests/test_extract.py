@@ -221,7 +221,40 @@ def test_a_practice_named_after_a_plan_marker_is_not_adopted():
 def test_a_result_that_ends_its_clause_with_yishang_is_approximate():
     """压缩40%以上。 is a result (approximate); 90分以上的 is a threshold."""
     r = result_of("襄州区推行“一窗通办”\n襄州区推行“一窗通办”，办理时限压缩40%以上。\n")
-    assert [(m.surface, m.approximate) for m in r.metrics] == [("40%以上", True)]
+    assert [(m.surface, m.approximate) for m in r.metrics] == [("40%以上", "以上")]
+
+
+def test_a_figure_records_the_word_that_makes_it_approximate():
+    """The sample's own words: 约 before a figure (not the 约 of 节约 before 排队时间), 突破, 余 inside it;
+    an exact figure records none."""
+    from kg import ingest
+
+    files = [CORPUS / name for name in ("07_jinjiang_web.txt", "12_zhungeer.txt")]
+    marks = {m.value: m.approximate for r in map(extract, ingest.read(files, [])) for m in r.metrics}
+    assert (marks[35000], marks[58000], marks[2300000], marks[523]) == ("约", "突破", "余", "")
+    assert {mark for mark in marks.values()} == {"", "约", "突破", "余"}
+
+
+def test_a_negated_or_partial_marker_makes_no_figure_approximate():
+    """不超过5个工作日 is a limit, 节约20万元 a saving (约 ends a word): neither is approximate; 超过72亿元 is."""
+    r = result_of("襄州区推行“一窗通办”\n襄州区推行“一窗通办”，办理时限不超过5个工作日，节约20万元，资金总量超过72亿元。\n")
+    assert [(m.surface, m.approximate) for m in r.metrics] == [("5个工作日", ""), ("20万元", ""), ("72亿元", "超过")]
+
+
+def test_a_change_is_the_figure_it_reached_linked_to_the_one_it_started_from():
+    """由原来的56份减少至19份, 由45个工作日压缩至7个工作日 (19_feed), 由2022年的93.1%提升至2023年的97.8%
+    (15_nanyang): both figures are metrics of one measure, the second points to the first, each has its year."""
+    from kg import ingest
+
+    def changes(name):
+        return {(r.metrics[x.before].surface, x.surface, x.measure == r.metrics[x.before].measure, x.year)
+                for r in map(extract, ingest.read([CORPUS / name], [])) for x in r.metrics if x.before is not None}
+
+    assert changes("19_feed.jsonl") == {("56份", "19份", True, None), ("45个工作日", "7个工作日", True, None)}
+    assert changes("15_nanyang.txt") == {("93.1%", "97.8%", True, 2023)}
+    r = result_of("南阳市推行“好差评”\n满意度由2022年的93.1%提升至2023年的97.8%，办理128项、减少50%。\n")
+    assert [(x.surface, x.year, x.before) for x in r.metrics] == [
+        ("93.1%", 2022, None), ("97.8%", 2023, 0), ("128项", 2022, None), ("50%", 2022, None)]
 
 
 def adopters(r, name: str) -> set:

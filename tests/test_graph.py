@@ -159,3 +159,18 @@ def test_the_exact_quote_is_the_source_text_at_its_offsets(own_build):
     assert rows and all(texts[r["source"]][r["start"]:r["end"]] == r["exact"] for r in rows)
     assert any("，" in r["exact"] and "，" not in r["sentence"] for r in rows)
     assert any("\n" in r["exact"] for r in rows if r["source"].endswith("18_paper_page.txt"))
+
+
+def test_a_change_and_an_approximate_figure_in_rdf(own_build):
+    """由２５分钟缩短至８分钟 (10_zhengding_web): the metric of 8 has rk:before the metric of 25, of one article and
+    locality; 约３．５万小时 (07_jinjiang_web) has rk:approximate "约", and an exact figure has none."""
+    g = rdflib.Graph().parse(own_build / "graph.ttl")
+    pairs = {(str(g.value(b, RK.surface)), str(g.value(a, RK.surface))): (a, b) for a, b in g.subject_objects(RK.before)}
+    after, before = pairs[("25分钟", "8分钟")]
+    assert (g.value(before, RK.value).toPython(), g.value(after, RK.value).toPython()) == (25, 8)
+    assert g.value(before, RK.locality) == g.value(after, RK.locality) and g.value(
+        before, rdflib.URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")) == g.value(
+        after, rdflib.URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+    assert len(pairs) == 7
+    marks = {str(g.value(x, RK.surface)): g.value(x, RK.approximate) for x in g.subjects(RDF.type, RK.Metric)}
+    assert marks["3.5万小时"] == rdflib.Literal("约") and marks["8分钟"] is None

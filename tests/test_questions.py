@@ -351,7 +351,14 @@ def test_metrics_as_a_spreadsheet_table(own_build):
     assert (billions["locality"], billions["province"], billions["value"], billions["unit"]) == (
         "江山市", "浙江省", "126000000", "元")
     assert billions["article"].startswith("江山市") and "1.26亿元" in billions["evidence"]
-    assert {r["approximate"] for r in rows} == {"true", "false"}
+    saved = next(r for r in rows if r["value"] == "35000" and r["unit"] == "小时")   # 节约排队时间约３．５万小时
+    assert (saved["locality"], saved["approximate"]) == ("晋江市", "约")
+    assert {r["approximate"] for r in rows} >= {"", "约", "余", "突破", "以上"}
+    waiting = next(r for r in rows if r["locality"] == "正定县" and r["surface"] == "8分钟")   # 由25分钟缩短至8分钟
+    assert (waiting["before"], waiting["before_unit"], waiting["unit"]) == ("25", "分钟", "分钟")
+    seconds = next(r for r in rows if r["surface"] == "5分鐘")   # 由3個工作日壓縮至5分鐘以內
+    assert (seconds["before"], seconds["before_unit"]) == ("3", "工作日")
+    assert sum(bool(r["before"]) for r in rows) == 7
     plain = CliRunner().invoke(main, ["metrics", "--format", "csv", "--limit", "3", "--out", str(own_build)])
     assert not plain.stdout_bytes.startswith(b"\xef\xbb\xbf")
 
@@ -369,6 +376,9 @@ def test_the_summary_holds_plain_tables_a_sqlite_browser_reads(own_build):
     for table in counts:
         kinds = {k for row in db.execute(f"SELECT * FROM {table}") for k in map(type, row)}
         assert kinds <= {str, int, float, type(None)}, table
+    changes = db.execute("SELECT b.surface, m.surface, m.before, m.before_unit FROM metrics m "
+                         "JOIN metrics b ON b.iri = m.before_iri WHERE m.locality = '正定县'").fetchall()
+    assert changes == [("25分钟", "8分钟", 25.0, "分钟")]
     hailing = db.execute("SELECT label, level, code, parent, province FROM localities WHERE code = '321202'").fetchone()
     assert hailing == ("海陵区", "county", "321202", "泰州市", "江苏省")
     assert db.execute("SELECT COUNT(*) FROM adoptions WHERE locality = '海陵区' AND evidence IS NOT NULL").fetchone()[0]

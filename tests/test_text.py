@@ -42,7 +42,7 @@ def test_heading_sentences_are_leads():
 def test_metric_values_are_normalised():
     text = "累计投入资金3400余万元,惠及群众1.2万人次,平均得分96.5,五个预算单位参与,2023年9月8日启动。"
     found = {(float(m.value), m.unit, m.approximate) for m in find_metrics(text, [])}
-    assert found == {(34000000.0, "元", True), (12000.0, "人次", False), (96.5, "分", False), (5.0, "个", False)}
+    assert found == {(34000000.0, "元", "余"), (12000.0, "人次", ""), (96.5, "分", ""), (5.0, "个", "")}
 
 
 def test_chinese_numerals():

@@ -1,10 +1,13 @@
-"""Metric mentions: a number, its scale and unit, what it measures, and whether it is approximate.
+"""Metric mentions: a number, its scale and unit, what it measures, and the word that makes it approximate.
 
 Values are normalised to base units (4.56亿元 → 456000000 元; 83.28万份 → 832800 份;
-2500多万元 → 25000000 元, approximate). Years, dates, ordinals, ranges, thresholds
+2500多万元 → 25000000 元, approximate: 多). The words that make a figure approximate are the
+ontology's lexicons rk:approximate-before (约, 超过 …), -inside (多, 余), -after (左右 …) and
+-clause-end (以上); a figure records the ones written with it. Years, dates, ordinals, ranges, thresholds
 (90分及以上; but a result that ends its clause with 以上, 压缩40%以上。, is one,
 approximate), formulas (“5+2”), numbers in document titles and hypothetical examples
-(如果…) are not metrics.
+(如果…) are not metrics. A change (由45个工作日压缩至7个工作日) is two figures, the one it reached
+pointing to the one it started from (changes).
 """
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ class MetricMention:
     value: Decimal
     unit: str
     surface: str
-    approximate: bool
+    approximate: str   # the words that make it approximate, as written (约, 多, 约…余), "" when it is exact
 
 
 def chinese_number(s: str) -> int | None:
@@ -57,22 +60,45 @@ def chinese_number(s: str) -> int | None:
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
-    units = "|".join(map(re.escape, lexicon("measure-words")))
+    words = lambda name: "|".join(map(re.escape, lexicon(name)))
     scales = "|".join(map(re.escape, sorted(SCALES, key=len, reverse=True)))
     cn = "零〇一二两三四五六七八九十百千"
+    inside = words("approximate-inside")
     return re.compile(
         rf"(?P<num>\d+(?:\.\d+)?|[{cn}]+)"
-        rf"(?P<approx1>多|余)?(?P<scale>{scales})?(?!分点)(?P<approx2>多|余)?"
-        rf"(?P<unit>(?:{units})(?:(?<!次)次)?)"   # a measure word and 次 count visits (1686家次, 300台次)
-        rf"(?P<approx3>左右|上下|许|以上(?=[，,。；;、！!\n]|$))?"
+        rf"(?P<approx1>{inside})?(?P<scale>{scales})?(?!分点)(?P<approx2>{inside})?"
+        rf"(?P<unit>(?:{words('measure-words')})(?:(?<!次)次)?)"   # a measure word and 次 count visits (1686家次, 300台次)
+        rf"(?P<approx3>{words('approximate-after')}|(?:{words('approximate-clause-end')})(?=[，,。；;、！!\n]|$))?"
     )
+
+
+def _approximate(text: str, m: re.Match) -> str:
+    """The words written with a figure that make it approximate, in reading order (约, 多, 约…余), "" for none."""
+    unit = m.group("unit")
+    inside = next((w for w in lexicon("approximate-inside") if unit.startswith(w)), None)  # 余项: an alias of 项
+    marks = [_marker_before(text, m.start()), m.group("approx1"), m.group("approx2"), inside, m.group("approx3")]
+    return "…".join(w for w in marks if w)
+
+
+def _marker_before(text: str, start: int) -> str:
+    """The word of rk:approximate-before written right before the figure at `start`, "" if none.
+
+    Only a whole word counts (约 of 节约20万元 does not), and not one negated (不超过5个工作日 is a limit).
+    """
+    head = text[max(0, start - 8):start]
+    if not head.endswith(lexicon("approximate-before")):
+        return ""   # no marker even inside a word: no need to cut the words
+    words = segment.words(head)
+    if words[-1] in lexicon("approximate-before") and words[-2:-1] != ["不"]:
+        return words[-1]
+    return ""
 
 
 def _score_metrics(text: str) -> list:
     out = []
     for m in re.finditer(r"\d+(?:\.\d+)?(?![\d.%]|[\u4e00-\u9fff]*?分)", text):
         if SCORE_CUE.search(text[max(0, m.start() - 6): m.start()]):
-            out.append(MetricMention(m.start(), m.end(), Decimal(m.group()), "分", m.group() + "分", False))
+            out.append(MetricMention(m.start(), m.end(), Decimal(m.group()), "分", m.group() + "分", ""))
     return out
 
 
@@ -128,8 +154,7 @@ def find(text: str, lead_spans: list) -> list:
         if m.group("scale"):
             value *= SCALES[m.group("scale")]
         unit = UNIT_ALIASES.get(m.group("unit"), m.group("unit"))
-        approx = bool(m.group("approx1") or m.group("approx2") or m.group("approx3") or m.group("unit") == "余项")
-        out.append(MetricMention(m.start(), m.end(), value, unit, m.group(), approx))
+        out.append(MetricMention(m.start(), m.end(), value, unit, m.group(), _approximate(text, m)))
     taken = [(x.start, x.end) for x in out]
     out += [s for s in _score_metrics(text) if not any(a <= s.start < b for a, b in taken)]
     return sorted(out, key=lambda x: x.start)
@@ -152,12 +177,30 @@ CLOSING = re.compile(r"[)）]")
 LEADING = re.compile(r"^(?:其中|共计|共有|共|累计|全年|目前|今年|去年|同时|此外|并|已经|已有|已|还|均|先后|陆续|"
                      r"达到|达|将|把|对|向|为|的)+")
 COMPARED = re.compile(r"^(?:同比|环比|较|比)")
-# the figure after these opens a change (由原来45个工作日压缩到7个): what stands before them is measured
-CHANGE_FROM = re.compile(r"[由从](?:原来的?|原先的?|原)?$")
+REACHES = "到|至"
 # the figure after these is the value a change reaches (审批时间压减到50个工作日)
-CHANGE_TO = re.compile(r"(?:压缩|压减|减少|缩短|缩减|降低|下降|降|精简|提高|提升|增加|增长|扩大|减)(?:到|至)$")
-# words that only link a measure to its number: 审减率达19.3%, 金额为
-TRAILING = re.compile(r"(?:达到|达|为|是|共计|共有|共|有|约|近|超过|超|逾|多达|计|合计|总计|的|了|也|已)+$")
+CHANGE_TO = re.compile(rf"(?:压缩|压减|减少|缩短|缩减|降低|下降|降|精简|提高|提升|增加|增长|扩大|减)(?:{REACHES})$")
+# the year a figure is for, written right before it (由2022年的93.1%提升至2023年的97.8%)
+YEAR_OF = r"(?:19|20)\d{2}年(?:底|末)?的?"
+# the figure after these opens a change (由原来45个工作日压缩到7个, 由2022年的93.1%): what stands before them is measured
+CHANGE_FROM = re.compile(rf"[由从](?:原来的?|原先的?|原|{YEAR_OF})?$")
+# what stands between the two figures of a change (由45个工作日压缩至7个工作日, 从720万元涨到1860万元): a few
+# words of its clause that end with 到 or 至
+CHANGE_GAP = re.compile(rf"[^{CLAUSE_BREAK}\d]{{0,6}}(?:{REACHES})(?:{YEAR_OF})?")
+
+
+def year_before(text: str, start: int) -> int | None:
+    """The year written right before the figure at `start` (由2022年的93.1%提升至2023年的97.8%: 2022, 2023)."""
+    m = re.search(rf"{YEAR_OF}$", text[max(0, start - 8):start])
+    return int(m.group()[:4]) if m else None
+
+
+def changes(text: str, mentions: list) -> dict:
+    """Index of each figure a change reaches -> index of the figure it changed from, among `mentions` (in text
+    order): 由原来的45个工作日压缩至7个工作日, 从720万元涨到1860万元; the two figures follow each other in one
+    clause, the first opened by 由 or 从."""
+    return {i: i - 1 for i, (a, b) in enumerate(zip(mentions, mentions[1:]), 1)
+            if CHANGE_FROM.search(text, max(0, a.start - 12), a.start) and CHANGE_GAP.fullmatch(text, a.end, b.start)}
 
 
 def measure(text: str, start: int, end: int) -> str:
@@ -248,13 +291,17 @@ def _figure_before(text: str, pos: int) -> re.Match | None:
 
 
 def _own_words(words: str) -> str:
-    """The words of a clause before its number that say what the number measures."""
+    """The words of a clause before its number that say what the number measures; the 由 … that opens a
+    change stays after them, not counted in their length (满意度由2022年的93.1%)."""
     figures = [m for m in _pattern().finditer(words) if m.group("num")[0].isdigit()]
     if figures:
         last = figures[-1]
         change = CHANGE_FROM.search(words[:last.start()])
         after = "" if change else _trimmed(words[last.end():])
         words = after if len(after) >= 2 else words[:change.start() if change else figures[0].start()]
+    opening = CHANGE_FROM.search(words)
+    if opening and opening.start():
+        return _last_words(_trimmed(words[:opening.start()]), 16) + opening.group()
     return _last_words(_trimmed(words), 16)
 
 
@@ -262,7 +309,14 @@ def _trimmed(words: str) -> str:
     """Words without the place, time and adverbs that open them and the linking words that close them."""
     while (shorter := LEADING.sub("", _without_place(words))) != words:
         words = shorter
-    return TRAILING.sub("", words)
+    return _trailing().sub("", words)
+
+
+@lru_cache(maxsize=1)
+def _trailing() -> re.Pattern:
+    """Words that only link a measure to its number (审减率达19.3%, 金额为, 费用约), the approximate-before ones too."""
+    approximate = "|".join(map(re.escape, lexicon("approximate-before")))
+    return re.compile(rf"(?:达到|达|为|是|共计|共有|共|有|{approximate}|多达|计|合计|总计|的|了|也|已)+$")
 
 
 def _without_place(words: str) -> str:
