@@ -201,8 +201,8 @@ def _yield_sources(text, metric_mentions, located, by_sentence, candidates_by_se
                    title_mentions) -> list:
     """For each metric, the (mechanism mention, rule) pairs it yields from; the title's mechanism last."""
     scopes = _scopes(sentences, by_sentence)
-    topic = [(m, "article-title") for m in title_mentions[:1]] or [
-        (m, "article-topic") for m in _topic(by_sentence, candidates_by_sentence) or _sole(by_sentence, candidates_by_sentence)]
+    named = _topic(by_sentence, candidates_by_sentence) or _sole(by_sentence, _not_places(text, candidates_by_sentence))
+    topic = [(m, "article-title") for m in title_mentions[:1]] or [(m, "article-topic") for m in named]
     out = []
     for x in metric_mentions:
         i = located.index(x.start)
@@ -228,6 +228,10 @@ def _sole(*mentions_by_sentence) -> list:
     mentions = sorted((m for ms in mentions_by_sentence for sentence in ms.values() for m in sentence
                        if not _names_field(m.key)), key=lambda m: m.start)
     return mentions[:1] if len({m.key for m in mentions}) == 1 else []
+
+
+def _not_places(text: str, mentions_by_sentence: dict) -> dict:
+    return {i: [m for m in ms if not _as_place(text, m)] for i, ms in mentions_by_sentence.items()}
 
 
 def _names_field(key: str) -> bool:
