@@ -481,3 +481,10 @@ def test_a_quoted_name_of_a_service_line_is_a_practice():
     labels = {m.label for m in result_of("宁国市推进非接触式办税\n宁国市累计办理“网上申领、邮寄发票”业务共31290笔。\n")
               .mechanisms.values()}
     assert "“网上申领、邮寄发票”业务" in labels
+
+
+def test_a_quotation_naming_the_kind_of_a_long_phrase_is_the_practice():
+    """r05: 全面推行‘我帮你办’志愿服务团队帮办代办业务 adopts ‘我帮你办’; the long phrase after it was taken
+    for the quotation's head and the practice was lost."""
+    labels = adopted_labels("甘州区优化营商环境\n甘州区全面推行‘我帮你办’志愿服务团队帮办代办业务，打造一流营商环境。\n")
+    assert "‘我帮你办’" in labels

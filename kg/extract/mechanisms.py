@@ -121,8 +121,7 @@ def _quoted(text: str, leads: set, sentence_starts: list) -> list:
         elif not SENTENCE_MARK.search(core) and not _is_goal(core) and (
                 _verb_before(text, m.start(), QUOTED_OBJECT_REACH, outcomes=False) >= 0 or _listed_with(out, text, m.start())):
             tail = _noun_after(text, m.end())
-            if tail is not None:
-                out.append(_mention(m.start(), m.end() + len(tail), m.group() + tail, core, "quoted-object"))
+            out.append(_mention(m.start(), m.end() + len(tail), m.group() + tail, core, "quoted-object"))
     return out
 
 
@@ -145,11 +144,12 @@ def _as_role(text: str, mention) -> bool:
     return "作为" in _clause_before(text, first) + text[first:mention.start]
 
 
-def _noun_after(text: str, pos: int):
-    """The short noun a quotation modifies (“起底式”清查), '' for none, None when it heads a longer phrase."""
+def _noun_after(text: str, pos: int) -> str:
+    """The short noun a quotation modifies (“起底式”清查), '' for none or for a longer phrase the
+    quotation names the kind of (推行‘我帮你办’志愿服务团队帮办代办业务: the practice is ‘我帮你办’)."""
     tail = re.match(r"[\u4e00-\u9fffA-Za-z]*", text[pos:pos + MAX_MODIFIER]).group()
     tail = re.split("[的等与和及]", tail)[0]
-    return None if tail.startswith("之") or len(tail) > 6 else tail
+    return "" if tail.startswith("之") or len(tail) > 6 else tail
 
 
 def _listed_with(found: list, text: str, start: int) -> bool:
