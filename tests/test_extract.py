@@ -488,3 +488,9 @@ def test_a_quotation_naming_the_kind_of_a_long_phrase_is_the_practice():
     for the quotation's head and the practice was lost."""
     labels = adopted_labels("甘州区优化营商环境\n甘州区全面推行‘我帮你办’志愿服务团队帮办代办业务，打造一流营商环境。\n")
     assert "‘我帮你办’" in labels
+
+
+def test_a_quoted_campaign_is_a_practice_though_its_name_ends_in_a_year():
+    """r29: 统筹推进“就业创业促进年”活动 was dropped: 年 ends slogans that are no practices (“…年”)."""
+    labels = adopted_labels("同心县促进就业\n同心县统筹推进“就业创业促进年”活动，积极搭建公共服务平台。\n")
+    assert "“就业创业促进年”活动" in labels
