@@ -494,3 +494,10 @@ def test_a_quoted_campaign_is_a_practice_though_its_name_ends_in_a_year():
     """r29: 统筹推进“就业创业促进年”活动 was dropped: 年 ends slogans that are no practices (“…年”)."""
     labels = adopted_labels("同心县促进就业\n同心县统筹推进“就业创业促进年”活动，积极搭建公共服务平台。\n")
     assert "“就业创业促进年”活动" in labels
+
+
+def test_the_cause_of_the_results_told_after_it_is_a_practice():
+    """r02: 在集成授权改革的推动下，高新区项目建设… names the reform the results come from."""
+    r = result_of("自贡高新区深化改革\n在集成授权改革的推动下，高新区项目建设呈现加速态势，3个项目实现开工建设。\n")
+    assert {r.mechanisms[a.mechanism_key].label for a in r.adoptions} == {"集成授权改革"}
+    assert {r.mechanisms[y.mechanism_key].label for y in r.yields} == {"集成授权改革"}

@@ -10,7 +10,8 @@ Rules, each named so that every statement can say which rule produced it:
   item apart (实施战略性重组、专业化整合), unless it is a goal, a quality, a vague means or a clause;
 - `plan`: a plan or rules an adoption verb puts in force (启动《DRG医保支付方式改革三年行动计划》);
 - `heading-name`: what a heading line names before its dash (集中采购电子化——让每一笔采购可追溯);
-- `instrument`: the means of 以X为抓手/为突破口 (以全链条管理机制为抓手), unless X is a field (票据管理).
+- `instrument`: the means of 以X为抓手/为突破口 (以全链条管理机制为抓手) or the cause of 在X的推动下,
+  unless X is a field (票据管理).
 Goals and praise (ontology lexicon `goal-phrases`, `non-mechanism-heads`) are not mechanisms, nor
 is the role a practice is given (作为健全现代财政体系的抓手), nor the ends of a change (从“一件事”到“一类事”).
 """
@@ -363,15 +364,18 @@ def _field(label: str) -> bool:
 @lru_cache(maxsize=1)
 def _instrument_pattern() -> re.Pattern:
     words = "|".join(map(re.escape, lexicon("instrument-words")))
-    return re.compile(rf"以([^，,。；;：:\n、]{{2,24}}?)为(?:{words})")
+    drives = "|".join(map(re.escape, lexicon("driving-words")))
+    return re.compile(rf"以([^，,。；;：:\n、]{{2,24}}?)为(?:{words})|(?:在|随着)([^，,。；;：:\n、]{{3,20}}?)的(?:{drives})下")
 
 
 def _instruments(text: str) -> list:
-    """The means 以X为抓手 names, each item of X apart (以告知承诺制和“一业一证”改革为突破口)."""
+    """The means 以X为抓手 names, or the cause 在X的推动下 does, each item of X apart
+    (以告知承诺制和“一业一证”改革为突破口, 在集成授权改革的推动下)."""
     out = []
     for m in _instrument_pattern().finditer(text):
-        pos = m.start(1)
-        for item in re.split("(和|与|及)", m.group(1)):
+        means = 1 if m.group(1) else 2
+        pos = m.start(means)
+        for item in re.split("(和|与|及)", m.group(means)):
             if item not in ("和", "与", "及") and _names_practice(canonical(item), quoted=True) and not _field(item):
                 out.append(MechanismMention(pos, pos + len(item), item, "instrument"))
             pos += len(item)
