@@ -501,3 +501,10 @@ def test_the_cause_of_the_results_told_after_it_is_a_practice():
     r = result_of("自贡高新区深化改革\n在集成授权改革的推动下，高新区项目建设呈现加速态势，3个项目实现开工建设。\n")
     assert {r.mechanisms[a.mechanism_key].label for a in r.adoptions} == {"集成授权改革"}
     assert {r.mechanisms[y.mechanism_key].label for y in r.yields} == {"集成授权改革"}
+
+
+def test_a_practice_made_the_means_of_a_goal_is_adopted_and_a_named_form_of_it_is_its_own():
+    """r12: 将网格化服务管理作为健全基层治理体系的重要内容 adopts 网格化服务管理; 打造“全科网格” is a form of it,
+    a node of its own (the thesaurus held it as another name of 网格化管理)."""
+    r = result_of("永善县夯实基层治理\n今年以来，永善县将网格化服务管理作为健全基层治理体系的重要内容，全力打造“全科网格”。\n")
+    assert len({a.mechanism_key for a in r.adoptions}) == 2

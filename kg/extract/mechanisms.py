@@ -269,11 +269,16 @@ def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> tuple:
             # the object of the verb, with its modifier: 试行非税收入绩效评价
             label = text[begin:end + 1]
             accepted.append(MechanismMention(begin, end + 1, label, "thesaurus"))
-        elif not listed and (begin >= 0 or in_lead):
+        elif not listed and (begin >= 0 or in_lead or _given_a_role(text, start, end + 1)):
             accepted.append(mention)
         else:
             candidates.append(mention)
     return accepted, candidates
+
+
+def _given_a_role(text: str, start: int, end: int) -> bool:
+    """将网格化服务管理作为健全基层治理体系的重要内容: the practice a locality makes the means of a goal."""
+    return _clause_before(text, start).endswith(("将", "把")) and text.startswith("作为", end)
 
 
 def _sentence_start(starts: list, pos: int) -> int:
