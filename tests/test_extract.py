@@ -508,3 +508,9 @@ def test_a_practice_made_the_means_of_a_goal_is_adopted_and_a_named_form_of_it_i
     a node of its own (the thesaurus held it as another name of 网格化管理)."""
     r = result_of("永善县夯实基层治理\n今年以来，永善县将网格化服务管理作为健全基层治理体系的重要内容，全力打造“全科网格”。\n")
     assert len({a.mechanism_key for a in r.adoptions}) == 2
+
+
+def test_government_procurement_is_a_field_not_a_practice():
+    """r21: 扎实推进政府采购范围改革革新 adopted 政府采购, the field the report is about; the seed page too."""
+    labels = adopted_labels("奉节县优化营商环境\n奉节县财政局扎实推进政府采购范围改革革新，搭建“政采贷”线上融资平台。\n")
+    assert "政府采购" not in labels and any("政采贷" in l for l in labels)
