@@ -175,6 +175,42 @@ def test_built_graph_html_renders_offline(seed_build, tmp_path):
     assert info["extra"]["with_evidence"] > 0  # tooltips carry the sentences statements come from
 
 
+# an adopts statement of the build: the locality, its label, the sentence it was read from, its article's title
+STATEMENT = """SELECT ?l ?name ?text ?title WHERE {
+  ?st rdf:subject ?l ; rdf:predicate rk:adopts ; prov:wasDerivedFrom/dcterms:title ?title .
+  ?l rdfs:label ?name . ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text }
+  ORDER BY ?l ?text LIMIT 1"""
+
+
+def _click_node(iri: str):
+    """A probe that centres the node `iri` in the view and clicks it with the mouse; returns the panel's text."""
+    def probe(browser, session):
+        centre = browser.evaluate(session, f"""(function () {{
+            var net = window.reformkgNetwork, at = net.getPositions([{iri!r}])[{iri!r}];
+            net.moveTo({{position: at, scale: 1.5}});
+            return net.canvasToDOM(at); }})()""")
+        browser.click(session, centre["x"], centre["y"])
+        return browser.evaluate(session, "document.getElementById('panel').hidden ? null"
+                                         " : document.getElementById('pinned').textContent")
+    return probe
+
+
+def test_a_click_pins_a_panel_with_each_statement_its_sentence_and_article_title(seed_build, tmp_path):
+    """graph.html of the seed page: clicking a locality pins its statements, each with the sentence it was
+    read from and the title of that sentence's article."""
+    _need_browser()
+    from kg import store
+    from kg.network import overview
+
+    st = store.connect(seed_build)
+    (row,) = store.select(st, STATEMENT)
+    info = conftest_viz.check_rendered(seed_build / "graph.html", overview(st).number_of_nodes(),
+                                       tmp_path / "seed.png", timeout=60, extra_js={"panel": _click_node(row["l"])})
+    panel = info["extra"]["panel"]
+    assert panel and panel.startswith(row["name"]), panel
+    assert f"证据: {row['text']}——《{row['title']}》" in panel
+
+
 def test_a_focused_view_pins_a_panel_highlights_its_focus_and_toggles_kinds(seed_build, tmp_path):
     """kg viz --focus: the focus node drawn apart; a click pins its statements with evidence and article
     titles; a legend row hides and shows its kind. A capped view says what it shows."""
