@@ -175,6 +175,56 @@ def test_built_graph_html_renders_offline(seed_build, tmp_path):
     assert info["extra"]["with_evidence"] > 0  # tooltips carry the sentences statements come from
 
 
+# the labels vis-network draws at the current scale: on-screen font size and box (page pixels) of each
+DRAWN_LABELS = r"""(function () {
+  var net = window.reformkgNetwork, scale = net.getScale(), labels = [], edges = [];
+  Object.keys(net.body.nodes).forEach(function (id) {
+    var node = net.body.nodes[id], l = node.labelModule;
+    if (node.options.hidden || !l.visible()) return;
+    var a = net.canvasToDOM({x: l.size.left, y: l.size.top});
+    var b = net.canvasToDOM({x: l.size.left + l.size.width, y: l.size.top + l.size.height});
+    labels.push({id: id, px: l.fontOptions.size * scale, box: [a.x, a.y, b.x, b.y]});
+  });
+  Object.keys(net.body.edges).forEach(function (id) {
+    var l = net.body.edges[id].labelModule;
+    if (l.visible()) edges.push(l.fontOptions.size * scale);
+  });
+  return {scale: scale, labels: labels, edge_px: edges};
+})()"""
+ZOOM_IN = "(window.reformkgNetwork.moveTo({scale: window.reformkgNetwork.getScale() * 3}), window.reformkgPlaceLabels())"
+
+
+def _readable(view: dict) -> list:
+    """The labels of a view, checked: each at least 12 px high on screen, no two overlapping."""
+    labels = view["labels"]
+    assert all(label["px"] >= 11.99 for label in labels), sorted(label["px"] for label in labels)[:5]
+    assert all(px >= 11.99 for px in view["edge_px"]), view["edge_px"][:5]
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
+            assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, (a, b)
+    return [label["id"] for label in labels]
+
+
+@pytest.mark.parametrize("build", ["seed_build", "own_build"])
+def test_labels_at_the_first_view_are_readable_and_do_not_overlap(build, request, tmp_path):
+    """graph.html of the seed page and of the sample: at the first view every drawn label is at least 12 px
+    and none overlaps another; the most connected node is labelled; zooming in labels more."""
+    _need_browser()
+    from kg import store
+    from kg.network import overview
+
+    net = overview(store.connect(request.getfixturevalue(build)))
+    page = tmp_path / "graph.html"
+    write_html(net, page)
+    info = conftest_viz.check_rendered(page, net.number_of_nodes(), tmp_path / "graph.png", timeout=60,
+                                       extra_js={"first": DRAWN_LABELS, "zoom": ZOOM_IN, "zoomed": DRAWN_LABELS})
+    first, zoomed = _readable(info["extra"]["first"]), _readable(info["extra"]["zoomed"])
+    hub = max(net.nodes, key=lambda n: (net.degree(n), n))
+    assert len(first) >= 20 and hub in first
+    assert info["extra"]["zoomed"]["scale"] > info["extra"]["first"]["scale"] and set(zoomed) - set(first)
+
+
 # an adopts statement of the build: the locality, its label, the sentence it was read from, its article's title
 STATEMENT = """SELECT ?l ?name ?text ?title WHERE {
   ?st rdf:subject ?l ; rdf:predicate rk:adopts ; prov:wasDerivedFrom/dcterms:title ?title .
