@@ -348,6 +348,7 @@ html, body {{ margin: 0; padding: 0; height: 100%; overflow: hidden; background:
 #topbar h1 {{ font-size: 15px; margin: 0 6px 0 0; font-weight: 600; }}
 #search {{ width: 16em; padding: 3px 6px; font: inherit; border: 1px solid #bbb; border-radius: 4px; }}
 #matches, #status, #note {{ color: #666; min-width: 4em; }}
+#status {{ white-space: nowrap; }}
 #legend {{ position: absolute; bottom: 8px; left: 8px; z-index: 10; background: rgba(255,255,255,0.92);
   border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; max-height: 60vh; overflow: auto; }}
 #legend .h {{ font-weight: 600; margin: 4px 0 2px; }}

@@ -263,11 +263,10 @@ def test_a_click_pins_a_panel_with_each_statement_its_sentence_and_article_title
 
 def test_a_focused_view_pins_a_panel_highlights_its_focus_and_toggles_kinds(seed_build, tmp_path):
     """kg viz --focus: the focus node drawn apart; a click pins its statements with evidence and article
-    titles; a legend row hides and shows its kind. A capped view says what it shows."""
+    titles; a legend row hides and shows its kind."""
     _need_browser()
     from click.testing import CliRunner
 
-    from kg import network, store
     from kg.cli import main
 
     page = tmp_path / "rencheng.html"
@@ -289,6 +288,26 @@ def test_a_focused_view_pins_a_panel_highlights_its_focus_and_toggles_kinds(seed
     assert info["extra"]["shown"] and "adopts" in info["extra"]["panel"] and "证据: " in info["extra"]["panel"]
     assert "——《" in info["extra"]["panel"]
     assert info["extra"]["hidden"] == 0 < info["extra"]["back"]
-    capped = tmp_path / "capped.html"
-    write_html(network.overview(store.connect(seed_build), max_nodes=20), capped)
-    assert "most adopted practices" in capped.read_text(encoding="utf-8")
+
+
+def test_a_capped_view_says_top_n_of_m_and_how_to_see_more(seed_build, tmp_path):
+    """kg viz on a graph above --max-nodes draws its most adopted practices, and the page says how many
+    nodes of how many it shows and which commands show more."""
+    _need_browser()
+    from click.testing import CliRunner
+
+    from kg import store
+    from kg.cli import main
+    from kg.network import from_store
+
+    page = tmp_path / "capped.html"
+    result = CliRunner().invoke(main, ["viz", "--max-nodes", "30", "--out", str(seed_build), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    shown = int(result.output.split()[0])
+    info = conftest_viz.check_rendered(page, shown, tmp_path / "capped.png", timeout=60, extra_js={
+        "note": "document.getElementById('note').textContent",
+        "kinds": "window.reformkgNodes.distinct('kind')"})
+    total = from_store(store.connect(seed_build)).number_of_nodes()
+    assert shown < total and info["extra"]["note"].startswith(f"top {shown} of {total} nodes: the 30 most adopted practices")
+    assert f"kg viz --max-nodes {total} draws them all" in info["extra"]["note"] and "kg viz --focus NAME" in info["extra"]["note"]
+    assert info["extra"]["kinds"] == ["Locality", "Mechanism"]
