@@ -71,9 +71,9 @@ RELATION_COLOURS: dict[str, str] = {
 _EXTRA_PALETTE = ["#ff9da7", "#af7aa1", "#9c755f", "#17becf", "#bcbd22", "#7f7f7f", "#1f77b4", "#d62728"]
 _DASHED_RELATIONS = {"mentions"}
 
-# the node a view is drawn around (kg viz --focus): twice the size, a dark ring, its label bold
-FOCUS_STYLE = {"focus": True, "borderWidth": 5, "font": {"size": 20, "bold": True},
-               "shapeProperties": {"borderDashes": False}}
+# the node a view is drawn around (kg viz --focus): twice the size, a dark ring, its label drawn first
+# and at LABEL_MAX_PX
+FOCUS_STYLE = {"focus": True, "borderWidth": 5, "shapeProperties": {"borderDashes": False}}
 EDGE_LABEL_LIMIT = 800  # above this many edges relation labels move to the tooltip only
 # labels are drawn only where they are readable and free: at least LABEL_MIN_PX high on screen (LABEL_MAX_PX
 # at most), not overlapping another label, LABELS_PER_VIEW at a time, the focus, the selected nodes and
@@ -406,10 +406,9 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; word-break: break-wor
   document.getElementById("unpin").addEventListener("click", function () {{ pin(); }});
   // labels: only those that are readable and do not overlap at the current scale (see LABEL_* in kg/viz.py)
   var labelRule = {labels_json};
-  var fonts = {{}}, widths = {{}}, measure = document.createElement("canvas").getContext("2d");
+  var widths = {{}}, measure = document.createElement("canvas").getContext("2d");
   measure.font = "100px " + labelRule.face;
   nodes.forEach(function (n) {{
-    fonts[n.id] = n.font || {{}};
     widths[n.id] = String(n.label || "").split("\\n").reduce(function (w, line) {{
       return Math.max(w, measure.measureText(line).width / 100); }}, 0);
   }});
@@ -420,17 +419,17 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; word-break: break-wor
     var w = container.clientWidth, h = container.clientHeight, placed = [], updates = [];
     var first = network.getSelectedNodes().concat(nodes.getIds({{filter: function (n) {{ return n.focus; }}}}));
     first.concat(byDegree.filter(function (id) {{ return first.indexOf(id) === -1; }})).forEach(function (id) {{
-      var n = nodes.get(id), font = fonts[id], size = 0;
-      var px = Math.min(labelRule.max, Math.max(labelRule.min, (font.size || labelRule.font) * scale));
+      var n = nodes.get(id), size = 0;
+      var px = n.focus ? labelRule.max : Math.min(labelRule.max, Math.max(labelRule.min, labelRule.font * scale));
       if (!n.hidden && placed.length < labelRule.most) {{
         var p = network.canvasToDOM(at[id]), lines = String(n.label || "").split("\\n").length;
-        var half = widths[id] * px * (font.bold ? 0.55 : 0.5) + 4, top = p.y + (n.size || 10) * scale;
+        var half = widths[id] * px / 2 + 4, top = p.y + (n.size || 10) * scale;
         var box = [p.x - half, top, p.x + half, top + lines * px * 1.3 + 8];
         var free = box[0] >= 0 && box[2] <= w && box[3] <= h && box[1] >= 0 && placed.every(function (b) {{
           return box[2] <= b[0] || b[2] <= box[0] || box[3] <= b[1] || b[3] <= box[1]; }});
         if (free) {{ placed.push(box); size = px / scale; }}
       }}
-      if (!n.font || n.font.size !== size) updates.push({{id: id, font: Object.assign({{}}, font, {{size: size}})}});
+      if (!n.font || n.font.size !== size) updates.push({{id: id, font: {{size: size}}}});
     }});
     nodes.update(updates);
     document.body.dataset.labels = placed.length;

@@ -290,6 +290,41 @@ def test_a_focused_view_pins_a_panel_highlights_its_focus_and_toggles_kinds(seed
     assert info["extra"]["hidden"] == 0 < info["extra"]["back"]
 
 
+def test_a_city_in_focus_is_drawn_apart_with_its_counties_and_their_metrics(seed_build, tmp_path):
+    """kg viz --focus 济宁市 on the seed page: the city is the one node drawn large with a dark ring and its
+    label at 18 px; the view walks down to its counties and up to its province, never across to a sibling
+    city, and holds every metric reported for the city or its counties."""
+    _need_browser()
+    from click.testing import CliRunner
+
+    from kg import store
+    from kg.cli import main
+
+    st = store.connect(seed_build)
+    (city,) = store.select(st, "SELECT DISTINCT ?c WHERE { ?c a rk:Locality ; rdfs:label ?n FILTER(str(?n) = '济宁市') }")
+    counties = {r["l"] for r in store.select(st, "SELECT ?l WHERE { ?l rk:partOf ?c }", values={"c": city["c"]})}
+    siblings = {r["l"] for r in store.select(st, "SELECT ?l WHERE { ?c rk:partOf ?p . ?l rk:partOf ?p }",
+                                             values={"c": city["c"]})} - {city["c"]}
+    metrics = {r["x"] for r in store.select(st, "SELECT ?x WHERE { ?x rk:locality ?l }",
+                                            values={"l": sorted(counties | {city["c"]})})}
+    assert counties and siblings and metrics
+
+    page = tmp_path / "jining.html"
+    result = CliRunner().invoke(main, ["viz", "--focus", "济宁市", "--out", str(seed_build), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    focus = "window.reformkgNodes.get({filter: function (n) { return n.focus; }})"
+    info = conftest_viz.check_rendered(page, int(result.output.split()[0]), tmp_path / "jining.png", timeout=60,
+                                       extra_js={"ids": "window.reformkgNodes.getIds()",
+                                                 "focus": f"{focus}.map(function (n) {{ return [n.id, n.size, n.borderWidth,"
+                                                          " n.color.border]; })",
+                                                 "labels": DRAWN_LABELS})
+    (iri, size, border, ring), = info["extra"]["focus"]
+    assert iri == city["c"] and size == 32 and border == 5 and ring == "#111111"
+    assert [label["px"] for label in info["extra"]["labels"]["labels"] if label["id"] == iri] == [18]
+    ids = set(info["extra"]["ids"])
+    assert counties <= ids and not siblings & ids and metrics <= ids
+
+
 def test_a_capped_view_says_top_n_of_m_and_how_to_see_more(seed_build, tmp_path):
     """kg viz on a graph above --max-nodes draws its most adopted practices, and the page says how many
     nodes of how many it shows and which commands show more."""
