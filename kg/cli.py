@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from . import __version__, diffusion, export as exports, measures, names, questions, store
+from . import __version__, diffusion, export as exports, measures, names, network, questions, store
 from .store import ROW_FORMATS
 from .summary import NAME as SUMMARY
 from .validate import validate_command
@@ -530,14 +530,16 @@ def export_command(fmt, output, out_dir):
 @click.option("--diffusion", "diffusion_view", is_flag=True,
               help="Draw the diffusion network: an arrow from each locality to those that adopted one of its practices later.")
 @click.option("--practice", help="With --diffusion: the adopters of this practice on a timeline.")
+@click.option("--max-nodes", default=network.OVERVIEW_NODES, show_default=True, type=click.IntRange(1),
+              help="A graph with more nodes is drawn as its most adopted practices and their provinces.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write [default: DIR/view.html].")
 @_out_option
-def viz(focus, depth, diffusion_view, practice, output, out_dir):
+def viz(focus, depth, diffusion_view, practice, max_nodes, output, out_dir):
     """Draw the graph as one HTML page that works offline.
 
-    A large graph is drawn as its most adopted practices and the provinces they spread to (the
-    page says so); --focus draws everything within --depth steps of one entity, its metrics, and
+    A graph of more than --max-nodes nodes is drawn as its most adopted practices and the provinces
+    they spread to (the page says "top N of M" and how to see more); --focus draws everything within --depth steps of one entity, its metrics, and
     the hierarchy below it.
 
     \b
@@ -545,8 +547,9 @@ def viz(focus, depth, diffusion_view, practice, output, out_dir):
       kg viz --focus 泰州市 --depth 2 -o taizhou.html
       kg viz --diffusion -o diffusion.html
       kg viz --diffusion --practice 零基预算 -o timeline.html
+      kg viz --max-nodes 5000 -o all.html
     """
-    from . import network, viz as views
+    from . import viz as views
 
     opened = _open(out_dir)
     if practice and not diffusion_view:
@@ -554,7 +557,7 @@ def viz(focus, depth, diffusion_view, practice, output, out_dir):
     if diffusion_view:
         net, title = _diffusion_net(opened, practice)
     else:
-        net, title = network.overview(opened.store), "reformkg"
+        net, title = network.overview(opened.store, max_nodes), "reformkg"
     if focus:
         try:
             centre = names.one(opened, focus)

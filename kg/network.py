@@ -153,7 +153,7 @@ def overview(st, max_nodes: int = OVERVIEW_NODES) -> nx.MultiDiGraph:
     total = store.select(st, NODE_COUNT)[0]["c"]
     if total <= max_nodes:
         return from_store(st)
-    top = {r["m"]: r["n"] for r in store.select(st, TOP_PRACTICES % OVERVIEW_PRACTICES)}
+    top = {r["m"]: r["n"] for r in store.select(st, TOP_PRACTICES % min(OVERVIEW_PRACTICES, max_nodes))}
     parent = {r["l"]: r["p"] for r in store.select(st, PARENT)}
     adopters = defaultdict(set)        # (province, practice) -> localities
     for r in store.select(st, ADOPTERS, values={"m": sorted(top)}):
@@ -169,6 +169,7 @@ def overview(st, max_nodes: int = OVERVIEW_NODES) -> nx.MultiDiGraph:
         names = sorted(labels.get(l, l) for l in places)
         shown = "、".join(names[:20]) + (" …" if len(names) > 20 else "")
         net.add_edge(p, m, relation="adopts", evidence=f"{len(names)} localities: {shown}")
-    net.graph["note"] = (f"the {len(top)} most adopted practices and the provinces they spread to, of {total:,} "
-                         "nodes; kg viz --focus NAME draws everything around one entity")
+    net.graph["note"] = (f"top {net.number_of_nodes():,} of {total:,} nodes: the {len(top)} most adopted practices "
+                         f"and the provinces they spread to; kg viz --max-nodes {total} draws them all, "
+                         "kg viz --focus NAME everything around one entity")
     return net

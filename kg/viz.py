@@ -14,6 +14,9 @@
   (vis-network puts string titles in with ``innerText``, so no user text is
   ever parsed as HTML; text placed in the HTML itself is ``html.escape``-d and
   JSON inside ``<script>`` has ``<``/``>``/``&`` escaped);
+* labels are drawn only where readable and free (LABEL_* below): at the first view the most
+  connected nodes get a label of at least LABEL_MIN_PX that overlaps no other, the rest
+  show as one zooms in (and in every tooltip);
 * a search box selects and focuses the nodes whose label or IRI contains the
   typed text (Enter cycles through matches, Esc clears);
 * barnesHut physics runs a fixed number of stabilisation iterations with
@@ -24,7 +27,9 @@ Hooks for tests: ``window.reformkgNodes`` / ``window.reformkgEdges`` (the vis
 DataSets), ``window.reformkgNetwork``, ``window.reformkgKinds`` (kind -> style),
 ``document.body.dataset.ready == "1"`` once stabilised and drawn,
 ``document.body.dataset.physics == "off"`` after physics is stopped and
-``window.reformkgStabiliseMs`` (time from script start to ready).
+``window.reformkgStabiliseMs`` (time from script start to ready), ``window.reformkgPin(id)`` (the click
+panel), ``window.reformkgPlaceLabels()`` (labels for the current scale, run after each zoom) and
+``document.body.dataset.labels`` (how many are drawn).
 """
 
 from __future__ import annotations
@@ -66,10 +71,17 @@ RELATION_COLOURS: dict[str, str] = {
 _EXTRA_PALETTE = ["#ff9da7", "#af7aa1", "#9c755f", "#17becf", "#bcbd22", "#7f7f7f", "#1f77b4", "#d62728"]
 _DASHED_RELATIONS = {"mentions"}
 
-# the node a view is drawn around (kg viz --focus): twice the size, a dark ring, its label bold
-FOCUS_STYLE = {"focus": True, "borderWidth": 5, "font": {"size": 20, "bold": True},
-               "shapeProperties": {"borderDashes": False}}
+# the node a view is drawn around (kg viz --focus): twice the size, a dark ring, its label drawn first
+# and at LABEL_MAX_PX
+FOCUS_STYLE = {"focus": True, "borderWidth": 5, "shapeProperties": {"borderDashes": False}}
 EDGE_LABEL_LIMIT = 800  # above this many edges relation labels move to the tooltip only
+# labels are drawn only where they are readable and free: at least LABEL_MIN_PX high on screen (LABEL_MAX_PX
+# at most), not overlapping another label, LABELS_PER_VIEW at a time, the focus, the selected nodes and
+# then the most connected first; the others show on zoom and in the tooltip
+LABEL_FONT = 14
+LABEL_MIN_PX = 12
+LABEL_MAX_PX = 18
+LABELS_PER_VIEW = 60
 MAX_INFO_LINES = 20
 MAX_INFO_CHARS = 3000
 _FONT = "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif"
@@ -241,7 +253,9 @@ def write_html(graph, path, *, title: str = "reformkg", seed: int = 7) -> int:
         "autoResize": True,
         "layout": {"randomSeed": int(seed), "improvedLayout": n_nodes <= 150},
         "nodes": {
-            "font": {"face": _FONT, "size": 14, "color": "#222222", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"face": _FONT, "size": LABEL_FONT, "color": "#222222", "strokeWidth": 3,
+                     "strokeColor": "#ffffff"},
+            "scaling": {"label": {"drawThreshold": LABEL_MIN_PX, "maxVisible": LABEL_MAX_PX}},
             "borderWidth": 1,
             "borderWidthSelected": 3,
         },
@@ -251,6 +265,7 @@ def write_html(graph, path, *, title: str = "reformkg", seed: int = 7) -> int:
             "selectionWidth": 2,
             "font": {"face": _FONT, "size": 10, "color": "#555555", "strokeWidth": 3,
                      "strokeColor": "#ffffff", "align": "middle"},
+            "scaling": {"label": {"drawThreshold": LABEL_MIN_PX + 1}},  # hidden below LABEL_MIN_PX
             "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
         },
         "physics": {
@@ -306,6 +321,8 @@ def write_html(graph, path, *, title: str = "reformkg", seed: int = 7) -> int:
         edges_json=_script_json(edges),
         options_json=_script_json(options),
         kinds_json=_script_json(kind_styles),
+        labels_json=_script_json({"font": LABEL_FONT, "min": LABEL_MIN_PX, "max": LABEL_MAX_PX,
+                                  "most": LABELS_PER_VIEW, "face": _FONT}),
     )
     out = Path(os.fspath(path))
     if out.parent and not out.parent.exists():
@@ -331,6 +348,7 @@ html, body {{ margin: 0; padding: 0; height: 100%; overflow: hidden; background:
 #topbar h1 {{ font-size: 15px; margin: 0 6px 0 0; font-weight: 600; }}
 #search {{ width: 16em; padding: 3px 6px; font: inherit; border: 1px solid #bbb; border-radius: 4px; }}
 #matches, #status, #note {{ color: #666; min-width: 4em; }}
+#status {{ white-space: nowrap; }}
 #legend {{ position: absolute; bottom: 8px; left: 8px; z-index: 10; background: rgba(255,255,255,0.92);
   border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; max-height: 60vh; overflow: auto; }}
 #legend .h {{ font-weight: 600; margin: 4px 0 2px; }}
@@ -386,12 +404,51 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; word-break: break-wor
   window.reformkgPin = pin;
   network.on("click", function (p) {{ pin(p.nodes[0]); }});
   document.getElementById("unpin").addEventListener("click", function () {{ pin(); }});
+  // labels: only those that are readable and do not overlap at the current scale (see LABEL_* in kg/viz.py)
+  var labelRule = {labels_json};
+  var widths = {{}}, measure = document.createElement("canvas").getContext("2d");
+  measure.font = "100px " + labelRule.face;
+  nodes.forEach(function (n) {{
+    widths[n.id] = String(n.label || "").split("\\n").reduce(function (w, line) {{
+      return Math.max(w, measure.measureText(line).width / 100); }}, 0);
+  }});
+  var byDegree = nodes.getIds().map(function (id) {{ return [id, network.getConnectedEdges(id).length]; }})
+    .sort(function (a, b) {{ return b[1] - a[1]; }}).map(function (p) {{ return p[0]; }});
+  function placeLabels() {{
+    var scale = network.getScale(), at = network.getPositions();
+    var w = container.clientWidth, h = container.clientHeight, placed = [], updates = [];
+    var first = network.getSelectedNodes().concat(nodes.getIds({{filter: function (n) {{ return n.focus; }}}}));
+    first.concat(byDegree.filter(function (id) {{ return first.indexOf(id) === -1; }})).forEach(function (id) {{
+      var n = nodes.get(id), size = 0;
+      var px = n.focus ? labelRule.max : Math.min(labelRule.max, Math.max(labelRule.min, labelRule.font * scale));
+      if (!n.hidden && placed.length < labelRule.most) {{
+        var p = network.canvasToDOM(at[id]), lines = String(n.label || "").split("\\n").length;
+        var half = widths[id] * px / 2 + 4, top = p.y + (n.size || 10) * scale;
+        var box = [p.x - half, top, p.x + half, top + lines * px * 1.3 + 8];
+        var free = box[0] >= 0 && box[2] <= w && box[3] <= h && box[1] >= 0 && placed.every(function (b) {{
+          return box[2] <= b[0] || b[2] <= box[0] || box[3] <= b[1] || b[3] <= box[1]; }});
+        if (free) {{ placed.push(box); size = px / scale; }}
+      }}
+      if (!n.font || n.font.size !== size) updates.push({{id: id, font: {{size: size}}}});
+    }});
+    nodes.update(updates);
+    document.body.dataset.labels = placed.length;
+  }}
+  var labelTimer = null;
+  function placeLabelsSoon() {{
+    if (labelTimer) clearTimeout(labelTimer);
+    labelTimer = setTimeout(placeLabels, 120);
+  }}
+  ["zoom", "dragEnd", "animationFinished", "resize"].forEach(function (ev) {{ network.on(ev, placeLabelsSoon); }});
+  window.reformkgPlaceLabels = placeLabels;
+
   // the legend's kinds hide and show their nodes
   Array.prototype.forEach.call(document.querySelectorAll("#legend .kind"), function (row) {{
     row.addEventListener("click", function () {{
       var off = row.classList.toggle("off");
       nodes.update(nodes.get({{filter: function (n) {{ return n.kind === row.dataset.kind; }}}})
         .map(function (n) {{ return {{id: n.id, hidden: off}}; }}));
+      placeLabels();
     }});
   }});
 
@@ -414,6 +471,7 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; word-break: break-wor
     network.fit();
     // leave a margin so the overlays (title bar, legend) cover less of the graph
     network.moveTo({{scale: network.getScale() * 0.9}});
+    placeLabels();
     markReady();
   }});
   if (nodes.length === 0) {{

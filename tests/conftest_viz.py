@@ -265,6 +265,13 @@ class Browser:
                 raise ChromiumError(f"timeout after {timeout}s waiting for {expression!r}")
             time.sleep(interval)
 
+    def click(self, session: str, x: float, y: float):
+        """A real left click at (x, y) of the page, as a user's mouse makes it."""
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left",
+                                                   "buttons": int(kind == "mousePressed"),
+                                                   "clickCount": 1}, session=session)
+
     def screenshot(self, session: str, path) -> bytes:
         data = base64.b64decode(self.send("Page.captureScreenshot", {"format": "png"}, session=session)["data"])
         path = Path(path)
@@ -374,8 +381,10 @@ def check_rendered(html_path, expected_nodes, screenshot_path, *, timeout: float
         out.update(br.evaluate(session, _PAGE_STATE_JS))
         out["canvas"] = br.evaluate(session, _CANVAS_JS)
         png = br.screenshot(session, screenshot_path)
-        # extra probes run after the screenshot so it shows the untouched, fitted layout
-        out["extra"] = {name: br.evaluate(session, expr) for name, expr in (extra_js or {}).items()}
+        # extra probes run after the screenshot so it shows the untouched, fitted layout; a probe
+        # that is a function is called with the browser and the page's session (to click, say)
+        out["extra"] = {name: expr(br, session) if callable(expr) else br.evaluate(session, expr)
+                        for name, expr in (extra_js or {}).items()}
         out["png"] = png_stats(png)
         out["requests"] = [e["params"]["request"]["url"]
                            for e in br.session_events(session, "Network.requestWillBeSent")]

@@ -175,13 +175,98 @@ def test_built_graph_html_renders_offline(seed_build, tmp_path):
     assert info["extra"]["with_evidence"] > 0  # tooltips carry the sentences statements come from
 
 
+# the labels vis-network draws at the current scale: on-screen font size and box (page pixels) of each
+DRAWN_LABELS = r"""(function () {
+  var net = window.reformkgNetwork, scale = net.getScale(), labels = [], edges = [];
+  Object.keys(net.body.nodes).forEach(function (id) {
+    var node = net.body.nodes[id], l = node.labelModule;
+    if (node.options.hidden || !l.visible()) return;
+    var a = net.canvasToDOM({x: l.size.left, y: l.size.top});
+    var b = net.canvasToDOM({x: l.size.left + l.size.width, y: l.size.top + l.size.height});
+    labels.push({id: id, px: l.fontOptions.size * scale, box: [a.x, a.y, b.x, b.y]});
+  });
+  Object.keys(net.body.edges).forEach(function (id) {
+    var l = net.body.edges[id].labelModule;
+    if (l.visible()) edges.push(l.fontOptions.size * scale);
+  });
+  return {scale: scale, labels: labels, edge_px: edges};
+})()"""
+ZOOM_IN = "(window.reformkgNetwork.moveTo({scale: window.reformkgNetwork.getScale() * 3}), window.reformkgPlaceLabels())"
+
+
+def _readable(view: dict) -> list:
+    """The labels of a view, checked: each at least 12 px high on screen, no two overlapping."""
+    labels = view["labels"]
+    assert all(label["px"] >= 11.99 for label in labels), sorted(label["px"] for label in labels)[:5]
+    assert all(px >= 11.99 for px in view["edge_px"]), view["edge_px"][:5]
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
+            assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, (a, b)
+    return [label["id"] for label in labels]
+
+
+@pytest.mark.parametrize("build", ["seed_build", "own_build"])
+def test_labels_at_the_first_view_are_readable_and_do_not_overlap(build, request, tmp_path):
+    """graph.html of the seed page and of the sample: at the first view every drawn label is at least 12 px
+    and none overlaps another; the most connected node is labelled; zooming in labels more."""
+    _need_browser()
+    from kg import store
+    from kg.network import overview
+
+    net = overview(store.connect(request.getfixturevalue(build)))
+    page = tmp_path / "graph.html"
+    write_html(net, page)
+    info = conftest_viz.check_rendered(page, net.number_of_nodes(), tmp_path / "graph.png", timeout=60,
+                                       extra_js={"first": DRAWN_LABELS, "zoom": ZOOM_IN, "zoomed": DRAWN_LABELS})
+    first, zoomed = _readable(info["extra"]["first"]), _readable(info["extra"]["zoomed"])
+    hub = max(net.nodes, key=lambda n: (net.degree(n), n))
+    assert len(first) >= 20 and hub in first
+    assert info["extra"]["zoomed"]["scale"] > info["extra"]["first"]["scale"] and set(zoomed) - set(first)
+
+
+# an adopts statement of the build: the locality, its label, the sentence it was read from, its article's title
+STATEMENT = """SELECT ?l ?name ?text ?title WHERE {
+  ?st rdf:subject ?l ; rdf:predicate rk:adopts ; prov:wasDerivedFrom/dcterms:title ?title .
+  ?l rdfs:label ?name . ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text }
+  ORDER BY ?l ?text LIMIT 1"""
+
+
+def _click_node(iri: str):
+    """A probe that centres the node `iri` in the view and clicks it with the mouse; returns the panel's text."""
+    def probe(browser, session):
+        centre = browser.evaluate(session, f"""(function () {{
+            var net = window.reformkgNetwork, at = net.getPositions([{iri!r}])[{iri!r}];
+            net.moveTo({{position: at, scale: 1.5}});
+            return net.canvasToDOM(at); }})()""")
+        browser.click(session, centre["x"], centre["y"])
+        return browser.evaluate(session, "document.getElementById('panel').hidden ? null"
+                                         " : document.getElementById('pinned').textContent")
+    return probe
+
+
+def test_a_click_pins_a_panel_with_each_statement_its_sentence_and_article_title(seed_build, tmp_path):
+    """graph.html of the seed page: clicking a locality pins its statements, each with the sentence it was
+    read from and the title of that sentence's article."""
+    _need_browser()
+    from kg import store
+    from kg.network import overview
+
+    st = store.connect(seed_build)
+    (row,) = store.select(st, STATEMENT)
+    info = conftest_viz.check_rendered(seed_build / "graph.html", overview(st).number_of_nodes(),
+                                       tmp_path / "seed.png", timeout=60, extra_js={"panel": _click_node(row["l"])})
+    panel = info["extra"]["panel"]
+    assert panel and panel.startswith(row["name"]), panel
+    assert f"证据: {row['text']}——《{row['title']}》" in panel
+
+
 def test_a_focused_view_pins_a_panel_highlights_its_focus_and_toggles_kinds(seed_build, tmp_path):
     """kg viz --focus: the focus node drawn apart; a click pins its statements with evidence and article
-    titles; a legend row hides and shows its kind. A capped view says what it shows."""
+    titles; a legend row hides and shows its kind."""
     _need_browser()
     from click.testing import CliRunner
 
-    from kg import network, store
     from kg.cli import main
 
     page = tmp_path / "rencheng.html"
@@ -203,6 +288,61 @@ def test_a_focused_view_pins_a_panel_highlights_its_focus_and_toggles_kinds(seed
     assert info["extra"]["shown"] and "adopts" in info["extra"]["panel"] and "证据: " in info["extra"]["panel"]
     assert "——《" in info["extra"]["panel"]
     assert info["extra"]["hidden"] == 0 < info["extra"]["back"]
-    capped = tmp_path / "capped.html"
-    write_html(network.overview(store.connect(seed_build), max_nodes=20), capped)
-    assert "most adopted practices" in capped.read_text(encoding="utf-8")
+
+
+def test_a_city_in_focus_is_drawn_apart_with_its_counties_and_their_metrics(seed_build, tmp_path):
+    """kg viz --focus 济宁市 on the seed page: the city is the one node drawn large with a dark ring and its
+    label at 18 px; the view walks down to its counties and up to its province, never across to a sibling
+    city, and holds every metric reported for the city or its counties."""
+    _need_browser()
+    from click.testing import CliRunner
+
+    from kg import store
+    from kg.cli import main
+
+    st = store.connect(seed_build)
+    (city,) = store.select(st, "SELECT DISTINCT ?c WHERE { ?c a rk:Locality ; rdfs:label ?n FILTER(str(?n) = '济宁市') }")
+    counties = {r["l"] for r in store.select(st, "SELECT ?l WHERE { ?l rk:partOf ?c }", values={"c": city["c"]})}
+    siblings = {r["l"] for r in store.select(st, "SELECT ?l WHERE { ?c rk:partOf ?p . ?l rk:partOf ?p }",
+                                             values={"c": city["c"]})} - {city["c"]}
+    metrics = {r["x"] for r in store.select(st, "SELECT ?x WHERE { ?x rk:locality ?l }",
+                                            values={"l": sorted(counties | {city["c"]})})}
+    assert counties and siblings and metrics
+
+    page = tmp_path / "jining.html"
+    result = CliRunner().invoke(main, ["viz", "--focus", "济宁市", "--out", str(seed_build), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    focus = "window.reformkgNodes.get({filter: function (n) { return n.focus; }})"
+    info = conftest_viz.check_rendered(page, int(result.output.split()[0]), tmp_path / "jining.png", timeout=60,
+                                       extra_js={"ids": "window.reformkgNodes.getIds()",
+                                                 "focus": f"{focus}.map(function (n) {{ return [n.id, n.size, n.borderWidth,"
+                                                          " n.color.border]; })",
+                                                 "labels": DRAWN_LABELS})
+    (iri, size, border, ring), = info["extra"]["focus"]
+    assert iri == city["c"] and size == 32 and border == 5 and ring == "#111111"
+    assert [label["px"] for label in info["extra"]["labels"]["labels"] if label["id"] == iri] == [18]
+    ids = set(info["extra"]["ids"])
+    assert counties <= ids and not siblings & ids and metrics <= ids
+
+
+def test_a_capped_view_says_top_n_of_m_and_how_to_see_more(seed_build, tmp_path):
+    """kg viz on a graph above --max-nodes draws its most adopted practices, and the page says how many
+    nodes of how many it shows and which commands show more."""
+    _need_browser()
+    from click.testing import CliRunner
+
+    from kg import store
+    from kg.cli import main
+    from kg.network import from_store
+
+    page = tmp_path / "capped.html"
+    result = CliRunner().invoke(main, ["viz", "--max-nodes", "30", "--out", str(seed_build), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    shown = int(result.output.split()[0])
+    info = conftest_viz.check_rendered(page, shown, tmp_path / "capped.png", timeout=60, extra_js={
+        "note": "document.getElementById('note').textContent",
+        "kinds": "window.reformkgNodes.distinct('kind')"})
+    total = from_store(store.connect(seed_build)).number_of_nodes()
+    assert shown < total and info["extra"]["note"].startswith(f"top {shown} of {total} nodes: the 30 most adopted practices")
+    assert f"kg viz --max-nodes {total} draws them all" in info["extra"]["note"] and "kg viz --focus NAME" in info["extra"]["note"]
+    assert info["extra"]["kinds"] == ["Locality", "Mechanism"]
