@@ -105,7 +105,7 @@ def _pairs(raw: str) -> list:
 
 
 def _text(pairs: list) -> str:
-    return "".join(c for c, _ in pairs)
+    return "".join([c for c, _ in pairs])
 
 
 def _drop_matches(pairs: list, pattern: re.Pattern) -> list:
@@ -206,11 +206,12 @@ def _join_lines(pairs: list) -> list:
         else:
             current.append(p)
     lines.append(current)
-    joins = line_joins([_text(l) for l in lines])
+    texts = [_text(l) for l in lines]
+    joins = line_joins(texts)
     out: list = []
     pending_join = False
-    for line, join in zip(lines, joins):
-        if not _text(line).strip():
+    for line, shown, join in zip(lines, texts, joins):
+        if not shown.strip():
             continue
         if out and not pending_join:
             # a blank line between paragraphs: read again, they stay apart (normalise is idempotent)
