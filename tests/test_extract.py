@@ -514,3 +514,9 @@ def test_government_procurement_is_a_field_not_a_practice():
     """r21: 扎实推进政府采购范围改革革新 adopted 政府采购, the field the report is about; the seed page too."""
     labels = adopted_labels("奉节县优化营商环境\n奉节县财政局扎实推进政府采购范围改革革新，搭建“政采贷”线上融资平台。\n")
     assert "政府采购" not in labels and any("政采贷" in l for l in labels)
+
+
+def test_institutions_said_vaguely_are_no_practice():
+    """r20: 主动探索创新行政审批管理体制机制 says the approval system is renewed, without naming how."""
+    labels = adopted_labels("高平市深化审批改革\n高平市主动探索创新行政审批管理体制机制，建立项目动态调整机制。\n")
+    assert not any("体制机制" in l for l in labels) and "项目动态调整机制" in labels

@@ -300,7 +300,8 @@ def _noun_phrases(text: str) -> list:
         if len(modifier) < 2 or modifier in generic or re.match(rf"[\d{CN_NUMERAL}]", modifier):
             continue
         label = modifier + m.group()
-        out.append(MechanismMention(begin, m.end(), label, "noun-phrase"))
+        if not label.endswith(lexicon("vague-object-heads")):  # 创新行政审批管理体制机制: said vaguely
+            out.append(MechanismMention(begin, m.end(), label, "noun-phrase"))
     return out
 
 
