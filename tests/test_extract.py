@@ -520,3 +520,9 @@ def test_institutions_said_vaguely_are_no_practice():
     """r20: 主动探索创新行政审批管理体制机制 says the approval system is renewed, without naming how."""
     labels = adopted_labels("高平市深化审批改革\n高平市主动探索创新行政审批管理体制机制，建立项目动态调整机制。\n")
     assert not any("体制机制" in l for l in labels) and "项目动态调整机制" in labels
+
+
+def test_the_cause_told_as_a_known_practice_at_work_is_that_practice():
+    """r30: 在嵩明县综治中心高效运转的助力下 made 嵩明县综治中心高效运转 a practice beside 综治中心."""
+    r = result_of("嵩明县推进基层治理\n嵩明县推进综治中心实体化运行。在嵩明县综治中心高效运转的助力下，全县刑事警情同比下降20.58%。\n")
+    assert not any("高效运转" in m.label for m in r.mechanisms.values())

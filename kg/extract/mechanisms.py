@@ -383,9 +383,19 @@ def _instruments(text: str) -> list:
         pos = m.start(means)
         for item in re.split("(和|与|及)", m.group(means)):
             if item not in ("和", "与", "及") and _names_practice(canonical(item), quoted=True) and not _field(item):
-                out.append(MechanismMention(pos, pos + len(item), item, "instrument"))
+                named = _known_term_in(item, pos) if means == 2 else None  # 在X高效运转的助力下: X is the practice
+                out.append(named or MechanismMention(pos, pos + len(item), item, "instrument"))
             pos += len(item)
     return out
+
+
+def _known_term_in(item: str, pos: int):
+    """The thesaurus term an item names with words around it (嵩明县综治中心高效运转 → 综治中心), or None."""
+    terms = [(end - len(term) + 1, end + 1, term) for end, (term, _) in thesaurus_automaton().iter(item)]
+    if not terms:
+        return None
+    start, end, term = min(terms, key=lambda t: (t[0], -t[1]))
+    return MechanismMention(pos + start, pos + end, term, "instrument") if end - start < len(item) else None
 
 
 def _names_practice(item: str, quoted: bool = False) -> bool:
