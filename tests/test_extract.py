@@ -526,3 +526,9 @@ def test_the_cause_told_as_a_known_practice_at_work_is_that_practice():
     """r30: 在嵩明县综治中心高效运转的助力下 made 嵩明县综治中心高效运转 a practice beside 综治中心."""
     r = result_of("嵩明县推进基层治理\n嵩明县推进综治中心实体化运行。在嵩明县综治中心高效运转的助力下，全县刑事警情同比下降20.58%。\n")
     assert not any("高效运转" in m.label for m in r.mechanisms.values())
+
+
+def test_what_a_practice_verb_governs_ends_where_a_second_verb_phrase_begins():
+    """r11: 实行每周通报并纳入各级河长日常考核 gave the object 每周通报并纳入各级河长日常考核."""
+    labels = adopted_labels("成都市推进河长制\n成都对水环境突出问题实行每周通报并纳入各级河长日常考核。\n")
+    assert "每周通报" in labels and not any("纳入" in l for l in labels)

@@ -327,7 +327,7 @@ def _practice_verbs() -> re.Pattern:
     return re.compile("(" + "|".join(map(re.escape, sorted(lexicon("practice-verbs"), key=len, reverse=True))) + ")[了起]?")
 
 
-OBJECT_STOP = re.compile(r"[，,；;。！？!?：:\n“”《》()（）等\d]")
+OBJECT_STOP = re.compile(r"[，,；;。！？!?：:\n“”《》()（）等并\d]")
 OBJECT_ITEM = (3, 14)
 
 
