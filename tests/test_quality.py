@@ -62,11 +62,11 @@ def test_held_out_articles(scorer, heldout_build):
 
 def test_real_reports_hold_what_they_reached(scorer, real_build):
     """../shared/corpus/real (35 web reports of many sectors): the figures reached so far, kept from
-    falling back. The issue's bars: yields 0.65, measures 0.75 and metrics 0.90 are held; adopts 0.75 is
-    not reached yet (0.742 when this was written), so its bar is the figure reached less a margin."""
+    falling back below the bars of the real-reports issue (adopts 0.75, yields 0.65, metrics 0.90,
+    measures 0.75, localities and parents 0.95; reached: 0.751, 0.719, 0.946, 0.765, 1.0, 1.0)."""
     s = score(scorer, real_build / "graph.ttl", [SHARED / "gold" / "real.json"])
     assert s["localities"]["recall"] == 1.0 and s["parents"]["recall"] == 1.0
     assert s["metrics"]["f1"] >= 0.90, s["metrics"]
     assert s["measures"]["accuracy"] >= 0.75, s["measures"]
-    assert s["adopts"]["f1"] >= 0.73, s["adopts"]
-    assert s["yields"]["f1"] >= 0.70, s["yields"]
+    assert s["adopts"]["f1"] >= 0.75, s["adopts"]
+    assert s["yields"]["f1"] >= 0.70, s["yields"]  # the issue asks 0.65
