@@ -532,3 +532,10 @@ def test_what_a_practice_verb_governs_ends_where_a_second_verb_phrase_begins():
     """r11: 实行每周通报并纳入各级河长日常考核 gave the object 每周通报并纳入各级河长日常考核."""
     labels = adopted_labels("成都市推进河长制\n成都对水环境突出问题实行每周通报并纳入各级河长日常考核。\n")
     assert "每周通报" in labels and not any("纳入" in l for l in labels)
+
+
+def test_the_parts_of_a_numbered_scheme_listed_one_by_one_are_practices():
+    """r23: 通过“五个一批”盘活… 一是内部挖潜一批 … 二是用作公益一批: each part is a practice the report tells."""
+    labels = adopted_labels("四川盘活国有资产\n四川财政通过“五个一批”盘活利用闲置低效国有资产资源。\n\n"
+                            "一是内部挖潜一批，增强资产效能。\n\n二是用作公益一批，增进民生福祉。\n")
+    assert {"内部挖潜一批", "用作公益一批"} <= labels

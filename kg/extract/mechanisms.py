@@ -8,6 +8,7 @@ Rules, each named so that every statement can say which rule produced it:
 - `noun-phrase`: a noun phrase headed by 机制/模式/体系/平台 … (建言献策平台, 项目动态调整机制);
 - `verb-object`: what a practice verb (实施, 实行, 推行 …) governs to the end of its clause, each listed
   item apart (实施战略性重组、专业化整合), unless it is a goal, a quality, a vague means or a clause;
+- `scheme-part`: a part of a numbered scheme, listed as 一是… (“五个一批” … 一是内部挖潜一批);
 - `plan`: a plan or rules an adoption verb puts in force (启动《DRG医保支付方式改革三年行动计划》);
 - `heading-name`: what a heading line names before its dash (集中采购电子化——让每一笔采购可追溯);
 - `instrument`: the means of 以X为抓手/为突破口 (以全链条管理机制为抓手) or the cause of 在X的推动下,
@@ -460,6 +461,19 @@ def _plans(text: str) -> list:
             if m.group(1).endswith(heads) and _verb_before(text, m.start(), 6) >= 0]
 
 
+SCHEME_OF_PARTS = re.compile(rf"“[{CN_NUMERAL[1:]}]个([\u4e00-\u9fff]{{2,3}})”")
+
+
+def _scheme_parts(text: str) -> list:
+    """The parts of a numbered scheme, each listed as 一是…, 二是…: after “五个一批”, 一是内部挖潜一批."""
+    out = []
+    for scheme in SCHEME_OF_PARTS.finditer(text):
+        part = re.compile(rf"[{CN_NUMERAL}]是([\u4e00-\u9fff]{{1,8}}{re.escape(scheme.group(1))})")
+        out += [MechanismMention(m.start(1), m.end(1), m.group(1), "scheme-part")
+                for m in part.finditer(text, scheme.end())]
+    return out
+
+
 def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     """(mentions, candidates) in simplified text; overlapping mentions keep the widest.
 
@@ -468,7 +482,7 @@ def find(text: str, lead_starts: set, sentence_starts: list) -> tuple:
     """
     accepted, candidates = _thesaurus_terms(text, lead_starts, sentence_starts)
     mentions = _widest([m for m in _quoted(text, lead_starts, sentence_starts) + _noun_phrases(text) + accepted
-                        + _instruments(text) + _headed_names(text) + _plans(text)
+                        + _instruments(text) + _headed_names(text) + _plans(text) + _scheme_parts(text)
                         + _unquoted_formulas(text, lead_starts, sentence_starts) if not _as_role(text, m)])
     taken = Spans((m.start, m.end) for m in mentions)
     objects = [o for o in _verb_objects(text) if not taken.overlaps(o.start, o.end)]
