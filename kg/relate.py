@@ -298,12 +298,18 @@ def _as_place(text: str, m) -> bool:
     return bool(re.search(r"(?:进驻|入驻|走进|进入|来到|在|到)[县市区镇乡村]?$", text[max(0, m.start - 3):m.start]))
 
 
+# a heading that names a system (构建县、乡、村三级便民服务体系。推广网上办件模式。) governs its section
+# before the parts of it a sentence names (建立政务服务中心, 建立便民服务站)
+SYSTEM_RULES = ("noun-phrase", "heading-name")
+
+
 def _yielding(text: str, x, in_sentence: list, scope: list, candidates: list, previous: list) -> list:
     """The mechanisms a metric yields from, nearest scope first.
 
     A mechanism whose name holds the number (“两个100%”) and those coordinated with it in
-    its clause; else the nearest mechanism before the number in its sentence that is not
-    an item of a list; else the heading of its section; else a thesaurus term of its
+    its clause; else the system its section's heading names; else the nearest mechanism
+    before the number in its sentence that is not an item of a list; else the heading of
+    its section; else a thesaurus term of its
     sentence that is not written as a place (进驻政务服务中心); else the practice its
     paragraph opens with, or the last one named earlier in it.
     """
@@ -312,6 +318,8 @@ def _yielding(text: str, x, in_sentence: list, scope: list, candidates: list, pr
         clause = [m for m in in_sentence + candidates
                   if m not in holding and m.end <= holding[0].start and _same_clause(text, m.end, holding[0].start)]
         return [(m, "mechanism-holds-number") for m in holding + clause]
+    if scope and scope[0].rule in SYSTEM_RULES:
+        return [(scope[0], "section-heading")]  # the parts of a system its sentences name are not its sources
     if in_sentence:
         before = [m for m in in_sentence if m.end <= x.start and not _listed(text, m)]
         return [((before or in_sentence)[-1 if before else 0], "same-sentence")]

@@ -539,3 +539,11 @@ def test_the_parts_of_a_numbered_scheme_listed_one_by_one_are_practices():
     labels = adopted_labels("四川盘活国有资产\n四川财政通过“五个一批”盘活利用闲置低效国有资产资源。\n\n"
                             "一是内部挖潜一批，增强资产效能。\n\n二是用作公益一批，增进民生福祉。\n")
     assert {"内部挖潜一批", "用作公益一批"} <= labels
+
+
+def test_the_figures_under_a_heading_that_names_a_system_are_its_results_not_its_parts():
+    """r16: under 构建县、乡、村三级便民服务体系。 the counts of centres built went to 政务服务中心 and 便民服务站,
+    the parts the sentence names, not to the system its heading names."""
+    r = result_of("新晃县优化政务服务\n构建县、乡、村三级便民服务体系。目前，全县11个乡镇都建立政务服务中心，"
+                  "151个村(社区)建立便民服务站。\n")
+    assert {r.mechanisms[y.mechanism_key].label for y in r.yields} == {"县、乡、村三级便民服务体系"}
