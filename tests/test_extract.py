@@ -547,3 +547,11 @@ def test_the_figures_under_a_heading_that_names_a_system_are_its_results_not_its
     r = result_of("新晃县优化政务服务\n构建县、乡、村三级便民服务体系。目前，全县11个乡镇都建立政务服务中心，"
                   "151个村(社区)建立便民服务站。\n")
     assert {r.mechanisms[y.mechanism_key].label for y in r.yields} == {"县、乡、村三级便民服务体系"}
+
+
+def test_a_count_before_a_term_is_no_part_of_its_name_and_a_year_no_part_of_a_measure():
+    """Seed page: 梳理形成90个定额标准 made a practice named 90个定额标准; 2023年全市非税收入6.15亿元 measured
+    年全市非税收入 (the year cut in half)."""
+    r = result_of("巨野县推进成本预算绩效管理\n巨野县梳理形成90个定额标准。2023年全市非税收入6.15亿元全部实现预算一体化管理。\n")
+    assert not any("90" in m.label for m in r.mechanisms.values())
+    assert {m.surface: m.measure for m in r.metrics}["6.15亿元"].startswith("非税收入")

@@ -34,6 +34,7 @@ CN_NUMERAL = "一二两三四五六七八九十百千双"
 # 一 opens too many plain phrases (“一摞材料”) to mark a scheme on its own
 NUMBERED = re.compile(rf"^[{CN_NUMERAL[1:]}][{CN_NUMERAL}]*[\u4e00-\u9fff]{{1,4}}$")
 FORMULA = re.compile(r"\+|＋")
+COUNT = re.compile(rf"[\d{CN_NUMERAL}]+[个项条]")  # 形成90个定额标准: a count, no modifier of the term
 COUNT_OF_PARTS = re.compile(rf"[{CN_NUMERAL}][\u4e00-\u9fff]")
 CLAUSE_BREAK = "，,；;。！？!?：:\n、“”《》()（）"
 MAX_MODIFIER = 16
@@ -266,7 +267,7 @@ def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> tuple:
             accepted.append(mention)  # 采用成本效益分析法、作业成本法等方法: the verb governs the list
             continue
         begin = _verb_before(text, start, 4)
-        if not listed and begin >= 0 and begin < start:
+        if not listed and begin >= 0 and begin < start and not COUNT.search(text, begin, start):
             # the object of the verb, with its modifier: 试行非税收入绩效评价
             label = text[begin:end + 1]
             accepted.append(MechanismMention(begin, end + 1, label, "thesaurus"))

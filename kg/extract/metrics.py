@@ -174,14 +174,15 @@ CLAUSE_BREAK = "，,；;。！？!?：:、\n(（"
 BRACKETS = {")": "(", "）": "（", "”": "“", "’": "‘", "》": "《"}
 MAX_BRACKETED = 24
 CLOSING = re.compile(r"[)）]")
-LEADING = re.compile(r"^(?:其中|共计|共有|共|累计|全年|目前|今年|去年|同时|此外|并|已经|已有|已|还|均|先后|陆续|"
-                     r"达到|达|将|把|对|向|为|的)+")
+
 COMPARED = re.compile(r"^(?:同比|环比|较|比)")
 REACHES = "到|至"
 # the figure after these is the value a change reaches (审批时间压减到50个工作日)
 CHANGE_TO = re.compile(rf"(?:压缩|压减|减少|缩短|缩减|降低|下降|降|精简|提高|提升|增加|增长|扩大|减)(?:{REACHES})$")
 # the year a figure is for, written right before it (由2022年的93.1%提升至2023年的97.8%)
 YEAR_OF = r"(?:19|20)\d{2}年(?:底|末)?的?"
+LEADING = re.compile(r"^(?:其中|共计|共有|共|累计|全年|目前|今年|去年|同时|此外|并|已经|已有|已|还|均|先后|陆续|"
+                     rf"达到|达|将|把|对|向|为|的|{YEAR_OF})+")
 # the figure after these opens a change (由原来45个工作日压缩到7个, 由2022年的93.1%): what stands before them is measured
 CHANGE_FROM = re.compile(rf"[由从](?:原来的?|原先的?|原|{YEAR_OF})?$")
 # what stands between the two figures of a change (由45个工作日压缩至7个工作日, 从720万元涨到1860万元): a few
