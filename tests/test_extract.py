@@ -555,3 +555,11 @@ def test_a_count_before_a_term_is_no_part_of_its_name_and_a_year_no_part_of_a_me
     r = result_of("巨野县推进成本预算绩效管理\n巨野县梳理形成90个定额标准。2023年全市非税收入6.15亿元全部实现预算一体化管理。\n")
     assert not any("90" in m.label for m in r.mechanisms.values())
     assert {m.surface: m.measure for m in r.metrics}["6.15亿元"].startswith("非税收入")
+
+
+def test_a_change_from_a_stage_named_before_it_links_its_two_figures():
+    """Seed page: 改革事项清单由试点时的8项扩大到38项 gave two figures with no link, and measured 38项 apart."""
+    r = result_of("德州市推行告知承诺制\n告知承诺改革事项清单由试点时的8项扩大到38项。\n")
+    after = next(m for m in r.metrics if m.surface == "38项")
+    assert after.before is not None and r.metrics[after.before].surface == "8项"
+    assert all(m.measure.startswith("告知承诺改革事项清单") for m in r.metrics)

@@ -184,7 +184,7 @@ YEAR_OF = r"(?:19|20)\d{2}年(?:底|末)?的?"
 LEADING = re.compile(r"^(?:其中|共计|共有|共|累计|全年|目前|今年|去年|同时|此外|并|已经|已有|已|还|均|先后|陆续|"
                      rf"达到|达|将|把|对|向|为|的|{YEAR_OF})+")
 # the figure after these opens a change (由原来45个工作日压缩到7个, 由2022年的93.1%): what stands before them is measured
-CHANGE_FROM = re.compile(rf"[由从](?:原来的?|原先的?|原|{YEAR_OF})?$")
+CHANGE_FROM = re.compile(rf"[由从](?:原来的?|原先的?|原|{YEAR_OF}|[\u4e00-\u9fff]{{1,5}}时的|[\u4e00-\u9fff]{{1,3}}前的)?$")
 # what stands between the two figures of a change (由45个工作日压缩至7个工作日, 从720万元涨到1860万元): a few
 # words of its clause that end with 到 or 至
 CHANGE_GAP = re.compile(rf"[^{CLAUSE_BREAK}\d]{{0,6}}(?:{REACHES})(?:{YEAR_OF})?")
