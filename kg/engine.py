@@ -44,11 +44,12 @@ class Extracted:
 
 def extract_one(article) -> Extracted:
     result = extract(article)
-    triples = rdf.triples(result)
+    # one pass over the triples, not a list of them: a large article's would be its largest object
+    triples, rows = tables.rows_beside(rdf.each_triple(result))
     graph = rdf.serialise(article.id, triples)
     return Extracted(article.id, article.source, article.title, result.locality.name if result.locality else None,
                      len(result.adoptions) + len(result.yields), len(result.metrics),
-                     tuple(ingest.result_problems(result)), graph, rows=tuple(tables.article_rows(triples)))
+                     tuple(ingest.result_problems(result)), graph, rows=tuple(rows()))
 
 
 def extract_batch(articles: list) -> list:

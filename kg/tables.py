@@ -12,7 +12,7 @@ over a quarter of a build in its main process.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 
 import pyoxigraph as ox
 
@@ -34,16 +34,34 @@ LOCALITIES = """SELECT ?l ?level ?code ?parent WHERE { ?l a rk:Locality
   OPTIONAL { ?l rk:level ?level } OPTIONAL { ?l rk:adminCode ?code } OPTIONAL { ?l rk:partOf ?parent } }"""
 
 
-def article_rows(triples: list) -> list:
+def article_rows(triples) -> list:
     """(table, row) of one article graph (the N-Triples terms of rdf.triples), without the labels, provinces
     and titles that need the whole build; a worker computes them beside the extraction."""
-    return list(_rows(((s[1:-1], p[1:-1], o) for s, p, o in triples), _term_value))
+    passing, rows = rows_beside(triples)
+    deque(passing, maxlen=0)     # every triple through
+    return rows()
+
+
+def rows_beside(triples) -> tuple:
+    """(the triples of one article graph passed on as they come, a function that gives article_rows of them
+    once they have all passed): a worker makes the rows in the pass that writes the graph."""
+    index = _Index(_term_value)
+    iris: dict = {}      # each subject and predicate unbracketed once, not once a triple (a third of the memory)
+    unbracketed = lambda term: iris.get(term) or iris.setdefault(term, term[1:-1])
+
+    def passing():
+        for s, p, o in triples:
+            index.add(unbracketed(s), unbracketed(p), o)
+            yield s, p, o
+    return passing(), lambda: list(index.rows())
 
 
 def store_rows(st) -> list:
     """(table, row) of every article in a store (a build before summaries; memory grows with the store)."""
-    return list(_rows(((q.subject.value, q.predicate.value, q.object)
-                       for q in st.quads_for_pattern(None, None, None, ox.DefaultGraph())), store.value))
+    index = _Index(store.value)
+    for q in st.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        index.add(q.subject.value, q.predicate.value, q.object)
+    return list(index.rows())
 
 
 _ESCAPED = re.compile(r"\\(u[0-9A-Fa-f]{4}|.)")
@@ -60,34 +78,48 @@ def _term_value(term: str):
     return store.value(ox.Literal(text, datatype=ox.NamedNode(m[2]))) if m[2] else text
 
 
-def _rows(triples, value):
-    """(table, row without labels) of the articles, statements and metrics among `triples` ((subject IRI,
-    predicate IRI, object) with `value` for the objects), as SPARQL would select them, from an index by subject."""
-    about: dict = defaultdict(lambda: defaultdict(list))
-    bodies = defaultdict(list)     # statement -> the annotations whose body it is
-    for s, p, o in triples:
-        about[s][p].append(o)
-        if p == HAS_BODY:
-            bodies[value(o)].append(s)
-    one = lambda node, p: value(about[node][p][0]) if about[node][p] else None
-    typed = defaultdict(list)
-    for node, props in about.items():
-        for kind in props[TYPE]:
-            typed[value(kind)].append(node)
-    for a in typed[KIND["Article"]]:
-        yield "articles", (a, one(a, TITLE), one(a, DATE), one(a, SOURCE))
-    for st in typed[KIND["Statement"]]:
-        table = {PREDICATE["adopts"]: "adoptions", PREDICATE["yields"]: "yields"}.get(one(st, RDF_PREDICATE))
-        if table is None or not (about[st][RDF_SUBJECT] and about[st][RDF_OBJECT] and about[st][DERIVED]):
-            continue
-        texts = [value(text) for ann in bodies[st] for target in about[ann][HAS_TARGET]
-                 for selector in about[value(target)][HAS_SELECTOR] for text in about[value(selector)][SENTENCE]]
-        for text in texts or [None]:
-            yield table, (one(st, RDF_SUBJECT), one(st, RDF_OBJECT), one(st, DERIVED), text)
-    for x in typed[KIND["Metric"]]:
-        if all(about[x][p] for p in (LOCALITY, VALUE, UNIT, DERIVED)):
-            yield "metrics", (x, one(x, LOCALITY), one(x, MEASURE), one(x, VALUE), one(x, UNIT), one(x, BEFORE),
-                              one(x, SURFACE), one(x, APPROXIMATE), one(x, YEAR), one(x, DERIVED))
+class _Index:
+    """The objects of each subject and predicate that a row of the articles, statements and metrics reads,
+    from triples (subject IRI, predicate IRI, object) with `value` for the objects; of a large article, the
+    largest object made, and so only what is read: of most predicates the first object."""
+
+    def __init__(self, value):
+        self.value = value
+        self.first: dict = {p: {} for p in READ}     # predicate -> subject -> its first object
+        self.every: dict = {p: defaultdict(list) for p in MANY}   # predicate -> subject -> its objects
+        self.typed = defaultdict(list)      # kind -> its nodes, in the order they are typed
+        self.bodies = defaultdict(list)     # statement -> the annotations whose body it is
+
+    def add(self, s: str, p: str, o) -> None:
+        if p == TYPE:
+            self.typed[self.value(o)].append(s)
+        elif p == HAS_BODY:
+            self.bodies[self.value(o)].append(s)
+        elif p in MANY:
+            self.every[p][s].append(o)
+        elif p in READ:
+            self.first[p].setdefault(s, o)
+
+    def rows(self):
+        """(table, row without labels) of what was added, as SPARQL would select them."""
+        value, first, typed = self.value, self.first, self.typed
+        objects = lambda node, p: self.every[p].get(node, ())
+        one = lambda node, p: None if (o := first[p].get(node)) is None else value(o)
+        for a in typed[KIND["Article"]]:
+            yield "articles", (a, one(a, TITLE), one(a, DATE), one(a, SOURCE))
+        for st in typed[KIND["Statement"]]:
+            table = {PREDICATE["adopts"]: "adoptions", PREDICATE["yields"]: "yields"}.get(one(st, RDF_PREDICATE))
+            if table is None or not all(st in first[p] for p in (RDF_SUBJECT, RDF_OBJECT, DERIVED)):
+                continue
+            texts = [value(text) for ann in self.bodies[st] for target in objects(ann, HAS_TARGET)
+                     for selector in objects(value(target), HAS_SELECTOR)
+                     for text in objects(value(selector), SENTENCE)]
+            for text in texts or [None]:
+                yield table, (one(st, RDF_SUBJECT), one(st, RDF_OBJECT), one(st, DERIVED), text)
+        for x in typed[KIND["Metric"]]:
+            if all(x in first[p] for p in (LOCALITY, VALUE, UNIT, DERIVED)):
+                yield "metrics", (x, one(x, LOCALITY), one(x, MEASURE), one(x, VALUE), one(x, UNIT), one(x, BEFORE),
+                                  one(x, SURFACE), one(x, APPROXIMATE), one(x, YEAR), one(x, DERIVED))
 
 
 TYPE, TITLE, DATE, SOURCE, RDF_PREDICATE, RDF_SUBJECT, RDF_OBJECT, DERIVED, HAS_BODY, HAS_TARGET, HAS_SELECTOR, SENTENCE, \
@@ -96,6 +128,10 @@ TYPE, TITLE, DATE, SOURCE, RDF_PREDICATE, RDF_SUBJECT, RDF_OBJECT, DERIVED, HAS_
         "prov:wasDerivedFrom", "oa:hasBody", "oa:hasTarget", "oa:hasSelector", "rk:sentence", "rk:locality",
         "rk:value", "rk:unit", "rk:measure", "rk:surface", "rk:approximate", "rk:year", "rk:before"))
 KIND = {kind: store.expand(f"rk:{kind}") for kind in ("Article", "Statement", "Metric")}
+# the predicates a row reads: of some every object, of the others the first
+MANY = {HAS_TARGET, HAS_SELECTOR, SENTENCE}
+READ = {TITLE, DATE, SOURCE, RDF_PREDICATE, RDF_SUBJECT, RDF_OBJECT, DERIVED, LOCALITY, VALUE, UNIT, MEASURE,
+        SURFACE, APPROXIMATE, YEAR, BEFORE}
 PREDICATE = {p: store.expand(f"rk:{p}") for p in ("adopts", "yields")}
 
 
