@@ -93,6 +93,9 @@ def run(out_dir, query: str, timeout: float = DEFAULT_TIMEOUT, allow_service: bo
         head = next(messages)
     except StopIteration:
         raise OSError("the query process ended without an answer") from None
+    except Stopped as stopped:
+        messages.close()
+        raise (_damage(out_dir) or stopped) from None
     except BaseException:
         messages.close()
         raise
@@ -187,6 +190,34 @@ def _send_answer(result, send: _Sender, fmt: str | None) -> None:
     store.write(counting(result) if graph else result, fmt, _TextSender(send))
     if graph:
         send({"triples": counted[0]})
+
+
+DAMAGE_CHECK = 10.0   # seconds a store is read, after a query timed out, for a damaged block
+
+
+def _damage(out_dir) -> store.Unreadable | None:
+    """The damage a query that timed out may have met: on a damaged block oxigraph's COUNT never ends, where
+    reading every statement (store.triples) meets it at once. Read in a child, for DAMAGE_CHECK seconds at most."""
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:
+        try:
+            os.close(reader)
+            try:
+                store.triples(store.connect(out_dir))
+            except OSError as e:
+                os.write(writer, str(e).encode("utf-8")[:4096])
+        finally:
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        found = pipe.read() if select.select([pipe], [], [], DAMAGE_CHECK)[0] else b""
+    try:
+        os.kill(child, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(child, 0)
+    return store.Unreadable(found.decode("utf-8")) if found else None
 
 
 def _lines(reader: int, child: int, deadline: float, timeout: float, idle) -> Iterator[str]:

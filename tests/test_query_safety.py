@@ -123,7 +123,8 @@ def test_a_damaged_block_gets_one_line_and_validate_notices_it(tmp_path):
             data = bytearray(table.read_bytes())
             data[10] ^= 0xFF
             table.write_bytes(bytes(data))
-    for command in (["query", "SELECT * WHERE { ?s ?p ?o }"], ["show", "南阳市"]):
+    count = ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--timeout", "2"]   # oxigraph's COUNT never ends
+    for command in (["query", "SELECT * WHERE { ?s ?p ?o }"], ["show", "南阳市"], count):
         assert "not readable" in one_error_line(kg(*command, "--out", out)), command
     result = kg("validate", "--out", out)
     assert result.exit_code == 1 and "not readable" in result.output and "Traceback" not in result.output
