@@ -92,7 +92,7 @@ def _rows(triples, value):
 
 TYPE, TITLE, DATE, SOURCE, RDF_PREDICATE, RDF_SUBJECT, RDF_OBJECT, DERIVED, HAS_BODY, HAS_TARGET, HAS_SELECTOR, SENTENCE, \
     LOCALITY, VALUE, UNIT, MEASURE, SURFACE, APPROXIMATE, YEAR, BEFORE = map(store.expand, (
-        "rdf:type", "dcterms:title", "dcterms:date", "dcterms:source", "rdf:predicate", "rdf:subject", "rdf:object",
+        "rdf:type", "dcterms:title", "dcterms:issued", "dcterms:source", "rdf:predicate", "rdf:subject", "rdf:object",
         "prov:wasDerivedFrom", "oa:hasBody", "oa:hasTarget", "oa:hasSelector", "rk:sentence", "rk:locality",
         "rk:value", "rk:unit", "rk:measure", "rk:surface", "rk:approximate", "rk:year", "rk:before"))
 KIND = {kind: store.expand(f"rk:{kind}") for kind in ("Article", "Statement", "Metric")}

@@ -382,3 +382,18 @@ def test_the_summary_holds_plain_tables_a_sqlite_browser_reads(own_build):
     hailing = db.execute("SELECT label, level, code, parent, province FROM localities WHERE code = '321202'").fetchone()
     assert hailing == ("海陵区", "county", "321202", "泰州市", "江苏省")
     assert db.execute("SELECT COUNT(*) FROM adoptions WHERE locality = '海陵区' AND evidence IS NOT NULL").fetchone()[0]
+
+
+def test_the_articles_table_holds_each_article_s_date(own_build):
+    """articles.date is the date the graph gives the article (dcterms:issued), e.g. a JSONL `date` field."""
+    import sqlite3
+
+    graph = rdflib.Dataset()
+    graph.parse(own_build / "graph.nq", format="nquads")
+    issued = {str(a): str(d) for a, _, d, _ in graph.quads((None, rdflib.DCTERMS.issued, None, None))}
+    db = sqlite3.connect(own_build / "summary.sqlite")
+    rows = dict(db.execute("SELECT iri, date FROM articles"))
+    assert len(issued) >= 3 and {a: rows[a] for a in issued} == issued
+    assert {rows[a] for a in rows if a not in issued} <= {None}
+    titled = dict(db.execute("SELECT title, date FROM articles"))
+    assert titled["孝义市建设“公物仓” 让闲置资产“活”起来"] == "2024-03-15"
