@@ -508,15 +508,21 @@ def export_command(fmt, output, out_dir):
     """
     st = _connect(out_dir)
     if str(output) == "-":
-        what = exports.export(st, fmt, sys.stdout.buffer)
+        try:
+            what = exports.export(st, fmt, sys.stdout.buffer, out_dir)
+        except exports.NoGraph as e:
+            raise click.ClickException(str(e))
         sys.stdout.buffer.flush()
         click.echo(f"{what} -> stdout", err=True)
         return
     staged = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
         with staged.open("wb") as stream:
-            what = exports.export(st, fmt, stream)
+            what = exports.export(st, fmt, stream, out_dir)
         staged.replace(output)
+    except exports.NoGraph as e:
+        staged.unlink(missing_ok=True)
+        raise click.ClickException(str(e))
     except OSError as e:
         staged.unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}")
