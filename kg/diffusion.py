@@ -26,7 +26,7 @@ from .summary import root
 ADOPTIONS = """SELECT ?l ?m ?a ?issued ?title ?source ?text WHERE { %s
   ?st rdf:predicate rk:adopts ; rdf:subject ?l ; rdf:object ?m ; prov:wasDerivedFrom ?a .
   OPTIONAL { ?a dcterms:issued ?issued } OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a dcterms:source ?source }
-  OPTIONAL { ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text } }"""
+  OPTIONAL { ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text } }"""
 METRIC_YEARS = "SELECT ?m ?a ?y WHERE { %s ?m rk:yields ?x . ?x prov:wasDerivedFrom ?a ; rk:year ?y }"
 PLACES = "SELECT ?l ?level ?parent WHERE { ?l a rk:Locality OPTIONAL { ?l rk:level ?level } OPTIONAL { ?l rk:partOf ?parent } }"
 LEVELS = ("province", "city", "county", "zone")

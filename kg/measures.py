@@ -28,7 +28,7 @@ METRICS = """SELECT ?x ?l ?value ?unit ?year ?measure ?surface ?a ?title ?source
   OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a dcterms:source ?source } OPTIONAL { ?a dcterms:issued ?issued }
   OPTIONAL { ?m rk:yields ?x
     OPTIONAL { ?st rdf:object ?x ; rdf:subject ?m ; rdf:predicate rk:yields .
-               ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text } } }"""
+               ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text } } }"""
 MEASURED = "SELECT ?measure ?unit (COUNT(?x) AS ?n) WHERE { ?x rk:measure ?measure ; rk:unit ?unit } GROUP BY ?measure ?unit"
 COLUMNS = ("locality", "measure", "value", "unit", "year", "year_from", "written", "comparable", "note",
            "mechanisms", "article", "evidence")

@@ -397,3 +397,16 @@ def test_the_articles_table_holds_each_article_s_date(own_build):
     assert {rows[a] for a in rows if a not in issued} <= {None}
     titled = dict(db.execute("SELECT title, date FROM articles"))
     assert titled["孝义市建设“公物仓” 让闲置资产“活”起来"] == "2024-03-15"
+
+
+@pytest.mark.parametrize("question", [("spread", "非税收入收缴电子化"), ("spread", "--limit", "0"), ("compare", "审减率")])
+def test_spread_and_compare_give_the_sentence_as_shown_a_row_a_line(seed_build, graph, question):
+    """The evidence is the sentence as kg show and kg metrics give it (rk:sentence), not the source text
+    (oa:exact: the page's line breaks, numbers split as "19 . 3%"), so a CSV row is one line."""
+    out = ask(seed_build, *question, fmt="csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and len(out.splitlines()) == len(rows) + 1
+    shown = {str(s) for s in graph.objects(None, RK.sentence)}
+    evidence = [e for r in rows if r["evidence"] for e in r["evidence"].split("; ")]
+    assert evidence and set(evidence) <= shown, set(evidence) - shown
+    assert question[0] != "compare" or any(e.endswith("核减率达19.3%。") for e in evidence)
