@@ -12,6 +12,7 @@ from rdflib.namespace import RDFS, SKOS
 
 from kg import store
 from kg.cli import main
+from kg.questions import LIMIT
 from kg.vocab import RK
 
 INJECTION = '临清市" } DROP ALL { "'
@@ -200,7 +201,7 @@ def test_metrics_limit_says_how_many_there_are(seed_build):
     total = sum(r["metrics"] for r in ask(seed_build, "localities"))
     everything, notes = answer(seed_build, "metrics", "--limit", 0)
     assert len(everything) == total > 50 and notes == ""
-    shown, notes = answer(seed_build, "metrics")
+    shown, notes = answer(seed_build, "metrics", "--limit", 50)
     assert len(shown) == 50 and f"50 of {total} metrics shown" in notes
     assert all(r in everything for r in shown)
     jining = ask(seed_build, "metrics", "--locality", "济宁市", "--limit", 0)
@@ -410,3 +411,15 @@ def test_spread_and_compare_give_the_sentence_as_shown_a_row_a_line(seed_build, 
     evidence = [e for r in rows if r["evidence"] for e in r["evidence"].split("; ")]
     assert evidence and set(evidence) <= shown, set(evidence) - shown
     assert question[0] != "compare" or any(e.endswith("核减率达19.3%。") for e in evidence)
+
+
+def test_machine_formats_give_every_row_unless_limited(seed_build):
+    """csv, tsv and json go to files and tools: every metric by default; a table shows LIMIT; --limit works."""
+    total = json.loads((seed_build / "report.json").read_text(encoding="utf-8"))["metrics"]
+    assert total > LIMIT
+    assert len(ask(seed_build, "metrics")) == total
+    for fmt, sep in (("csv", ","), ("tsv", "\t")):
+        assert len(list(csv.reader(io.StringIO(ask(seed_build, "metrics", fmt=fmt)), delimiter=sep))) == total + 1
+    table = CliRunner().invoke(main, ["metrics", "--out", str(seed_build)])
+    assert len(table.stdout.splitlines()) == LIMIT + 2 and f"of {total} metrics shown" in table.stderr
+    assert len(ask(seed_build, "metrics", "--limit", "3")) == 3
