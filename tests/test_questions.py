@@ -423,3 +423,20 @@ def test_machine_formats_give_every_row_unless_limited(seed_build):
     table = CliRunner().invoke(main, ["metrics", "--out", str(seed_build)])
     assert len(table.stdout.splitlines()) == LIMIT + 2 and f"of {total} metrics shown" in table.stderr
     assert len(ask(seed_build, "metrics", "--limit", "3")) == 3
+
+
+def test_an_untitled_article_is_named_by_its_file_everywhere(own_build):
+    """kg metrics, kg spread, kg compare and the summary's metrics table name an article by its title, else
+    by its file name (its rdfs:label), never leaving the cell empty."""
+    import sqlite3
+
+    untitled = "15_nanyang.txt"   # tests/corpus/15_nanyang.txt begins with no title line
+    metrics = list(csv.DictReader(io.StringIO(ask(own_build, "metrics", fmt="csv"))))
+    assert all(r["article"] for r in metrics) and any(r["article"] == untitled for r in metrics)
+    adopters = ask(own_build, "spread", "一件事一次办")
+    assert [r["article"] for r in adopters if r["locality"] == "南阳市"] == [untitled]
+    compared = ask(own_build, "compare", "办件量")
+    assert all(r["article"] for r in compared) and any(r["article"] == untitled for r in compared)
+    db = sqlite3.connect(own_build / "summary.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM metrics WHERE article IS NULL").fetchone() == (0,)
+    assert db.execute("SELECT label, title FROM articles WHERE source LIKE ?", (f"%{untitled}",)).fetchone() == (untitled, None)
