@@ -184,7 +184,11 @@ def _open(out_dir: Path) -> questions.Build:
 
 
 def _answer(out_dir: Path, fmt: str, question, *args, **options) -> None:
-    """Ask a question of the build in `out_dir`, print its table, and its notes on stderr."""
+    """Ask a question of the build in `out_dir`, print its table, and its notes on stderr. A `limit` not
+    given is questions.LIMIT rows in a table, for a reader at a terminal, and all rows in csv, tsv and
+    json, which go to files and tools."""
+    if "limit" in options and options["limit"] is None:
+        options["limit"] = questions.LIMIT if fmt == "table" else 0
     try:
         table = question(_open(out_dir), *args, **options)
     except names.NotFound as e:
@@ -195,8 +199,9 @@ def _answer(out_dir: Path, fmt: str, question, *args, **options) -> None:
 
 
 def _limit_option(what: str):
-    return click.option("--limit", default=questions.LIMIT, show_default=True, type=click.IntRange(0, 10**9),
-                        help=f"At most this many {what} (0: all); a note on stderr says how many there are.")
+    return click.option("--limit", type=click.IntRange(0, 10**9),
+                        help=f"At most this many {what} (0: all); by default {questions.LIMIT} in a table, all in "
+                             "csv, tsv and json. A note on stderr says how many there are.")
 
 
 def _cell(v) -> str:
@@ -373,7 +378,7 @@ def metrics(locality, mechanism, limit, fmt, out_dir):
     \b
     Example:
       kg metrics --locality 海陵区
-      kg metrics --format csv --limit 0 --excel > metrics.csv
+      kg metrics --format csv --excel > metrics.csv
     """
     _answer(out_dir, fmt, questions.metrics, locality, mechanism, limit=limit)
 
@@ -508,15 +513,21 @@ def export_command(fmt, output, out_dir):
     """
     st = _connect(out_dir)
     if str(output) == "-":
-        what = exports.export(st, fmt, sys.stdout.buffer)
+        try:
+            what = exports.export(st, fmt, sys.stdout.buffer, out_dir)
+        except exports.NoGraph as e:
+            raise click.ClickException(str(e))
         sys.stdout.buffer.flush()
         click.echo(f"{what} -> stdout", err=True)
         return
     staged = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
         with staged.open("wb") as stream:
-            what = exports.export(st, fmt, stream)
+            what = exports.export(st, fmt, stream, out_dir)
         staged.replace(output)
+    except exports.NoGraph as e:
+        staged.unlink(missing_ok=True)
+        raise click.ClickException(str(e))
     except OSError as e:
         staged.unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}")

@@ -23,10 +23,10 @@ from .names import NotFound, find
 from .questions import IDS, LIMIT, Table, _ids, _more
 from .summary import root
 
-ADOPTIONS = """SELECT ?l ?m ?a ?issued ?title ?source ?text WHERE { %s
+ADOPTIONS = """SELECT ?l ?m ?a ?issued ?article ?text WHERE { %s
   ?st rdf:predicate rk:adopts ; rdf:subject ?l ; rdf:object ?m ; prov:wasDerivedFrom ?a .
-  OPTIONAL { ?a dcterms:issued ?issued } OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a dcterms:source ?source }
-  OPTIONAL { ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text } }"""
+  OPTIONAL { ?a dcterms:issued ?issued } OPTIONAL { ?a rdfs:label ?article }
+  OPTIONAL { ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text } }"""
 METRIC_YEARS = "SELECT ?m ?a ?y WHERE { %s ?m rk:yields ?x . ?x prov:wasDerivedFrom ?a ; rk:year ?y }"
 PLACES = "SELECT ?l ?level ?parent WHERE { ?l a rk:Locality OPTIONAL { ?l rk:level ?level } OPTIONAL { ?l rk:partOf ?parent } }"
 LEVELS = ("province", "city", "county", "zone")
@@ -42,7 +42,7 @@ class Adoption:
     article: str
     issued: str            # ISO form (kg.dates), "" when undated
     dated_by: str          # "issued" (the article's date), "metric" (the year of its metrics) or ""
-    title: str             # the article's title, or its source
+    title: str             # the article's name (rdfs:label): its title, else its file name
     evidence: tuple        # the sentences it was read from
 
     @cached_property
@@ -71,7 +71,7 @@ def adoptions(st, practices=None) -> list:
         key = (r["l"], r["m"], r["a"])
         if key not in found:
             issued = str(r["issued"]) if r["issued"] is not None else ""
-            found[key] = (issued, r["title"] or r["source"] or r["a"], set())
+            found[key] = (issued, r["article"] or r["a"], set())
         found[key][2].update({r["text"]} - {None})
     years = _metric_years(st, {(m, a) for (_, m, a), (issued, _, _) in found.items() if not issued}, practices)
     out = []

@@ -1,7 +1,8 @@
 """Exports for other tools: GraphML and GEXF (Gephi, networkx), CSV (spreadsheets), and the RDF graph
 itself as JSON-LD, Turtle, N-Triples or TriG.
 
-GraphML, GEXF and CSV carry the network view (kg.network); the RDF formats carry the union graph.
+GraphML, GEXF and CSV carry the network view (kg.network); JSON-LD, Turtle and N-Triples carry the union
+graph (what the store holds), TriG the dataset of graph.nq: a named graph per article.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import csv
 import io
 import itertools
 import json
+from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
@@ -26,10 +28,17 @@ CSV_COLUMNS = ("source", "source_label", "source_kind", "relation", "target", "t
                "evidence")
 
 
-def export(st, fmt: str, stream) -> str:
-    """Write the graph in `fmt` to `stream` (binary); say what was written."""
+class NoGraph(Exception):
+    """The build has no graph.nq to export (a store without the files beside it)."""
+
+
+def export(st, fmt: str, stream, out_dir: Path) -> str:
+    """Write the graph of the build in `out_dir` (its store `st`) in `fmt` to `stream` (binary); say what
+    was written."""
     if fmt == "jsonld":
         return f"{write_jsonld(st, stream)} triples"
+    if fmt == "trig":
+        return write_trig(Path(out_dir) / "graph.nq", stream)
     if fmt in RDF_FORMATS:
         store.dump(st, stream, fmt)
         return f"{store.triples(st)} triples"
@@ -84,6 +93,25 @@ def write_jsonld(st, stream) -> int:
         first = False
     stream.write(b"\n]}\n")
     return written
+
+
+def write_trig(nquads: Path, stream) -> str:
+    """The article graphs of `nquads` (a build's graph.nq) as TriG, a named graph per article, with the
+    prefixes; streamed quad by quad (a build writes each graph as one run of lines, so one block each)."""
+    if not nquads.is_file():
+        raise NoGraph(f"no graph.nq in {nquads.parent}: run kg build first")
+    graphs, quads = set(), 0
+
+    def counted(parsed):
+        nonlocal quads
+        for q in parsed:
+            graphs.add(q.graph_name)
+            quads += 1
+            yield q
+
+    ox.serialize(counted(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)), stream, ox.RdfFormat.TRIG,
+                 prefixes=store.PREFIXES)
+    return f"{quads} quads in {len(graphs)} named graphs"
 
 
 LEVELS = "SELECT ?n ?level WHERE { ?n a rk:Locality ; rk:level ?level }"

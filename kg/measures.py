@@ -21,14 +21,14 @@ from .questions import Table
 from .summary import key
 from .vocab import RK, ontology_graph
 
-METRICS = """SELECT ?x ?l ?value ?unit ?year ?measure ?surface ?a ?title ?source ?issued ?m ?text WHERE {
+METRICS = """SELECT ?x ?l ?value ?unit ?year ?measure ?surface ?a ?article ?issued ?m ?text WHERE {
   ?x rk:measure ?measure FILTER(%s)
   ?x rk:value ?value ; rk:unit ?unit ; rk:locality ?l ; prov:wasDerivedFrom ?a .
   OPTIONAL { ?x rk:year ?year } OPTIONAL { ?x rk:surface ?surface }
-  OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a dcterms:source ?source } OPTIONAL { ?a dcterms:issued ?issued }
+  OPTIONAL { ?a rdfs:label ?article } OPTIONAL { ?a dcterms:issued ?issued }
   OPTIONAL { ?m rk:yields ?x
     OPTIONAL { ?st rdf:object ?x ; rdf:subject ?m ; rdf:predicate rk:yields .
-               ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?text } } }"""
+               ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text } } }"""
 MEASURED = "SELECT ?measure ?unit (COUNT(?x) AS ?n) WHERE { ?x rk:measure ?measure ; rk:unit ?unit } GROUP BY ?measure ?unit"
 COLUMNS = ("locality", "measure", "value", "unit", "year", "year_from", "written", "comparable", "note",
            "mechanisms", "article", "evidence")
@@ -129,7 +129,7 @@ def _row(measure: Measure, r: dict, mechanisms: list, texts: list, labels: dict)
     note = flag(measure, r["unit"])
     written = f"{r['measure']} {r['surface'] or ''}".strip()
     return (labels.get(r["l"], r["l"]), measure.label, r["value"], r["unit"], year, year_from, written, not note,
-            note or None, mechanisms, r["title"] or r["source"], texts)
+            note or None, mechanisms, r["article"], texts)
 
 
 def _measures(build) -> Table:

@@ -152,11 +152,11 @@ def _adopters(db, places: list, concept: int | None) -> dict:
         f"WHERE a.relation = 'adopts' AND a.s IN ({IDS}){where} GROUP BY a.o", (_ids(places), *params))}
 
 
-METRIC_ROWS = """SELECT ?x ?l ?value ?unit ?before ?beforeUnit ?surface ?approximate ?year ?measure ?title ?m ?text WHERE {
+METRIC_ROWS = """SELECT ?x ?l ?value ?unit ?before ?beforeUnit ?surface ?approximate ?year ?measure ?article ?m ?text WHERE {
   %s ?x a rk:Metric ; rk:value ?value ; rk:unit ?unit ; rk:locality ?l .
   OPTIONAL { ?x rk:year ?year } OPTIONAL { ?x rk:measure ?measure } OPTIONAL { ?x rk:surface ?surface }
   OPTIONAL { ?x rk:approximate ?approximate } OPTIONAL { ?x rk:before [ rk:value ?before ; rk:unit ?beforeUnit ] }
-  OPTIONAL { ?x prov:wasDerivedFrom/dcterms:title ?title }
+  OPTIONAL { ?x prov:wasDerivedFrom/rdfs:label ?article }
   OPTIONAL { ?m rk:yields ?x
     OPTIONAL { ?st rdf:object ?x ; rdf:subject ?m ; rdf:predicate rk:yields .
                ?ann oa:hasBody ?st ; oa:hasTarget/oa:hasSelector/rk:sentence ?text } } }"""
@@ -245,7 +245,7 @@ def _metric_rows(build: Build, picks: list) -> list:
     labels = _labels_of(build.summary, {r["l"] for r, _, _ in found.values()}.union(*(m for _, m, _ in found.values())))
     province = _provinces(build.summary)
     rows = [(labels[r["l"]], province.get(r["l"], ""), sorted(labels[m] for m in mechs), r["measure"], r["value"],
-             r["unit"], r["before"], r["beforeUnit"], r["surface"], r["approximate"] or "", r["year"], r["title"],
+             r["unit"], r["before"], r["beforeUnit"], r["surface"], r["approximate"] or "", r["year"], r["article"],
              sorted(texts)) for r, mechs, texts in found.values()]
     rows.sort(key=lambda row: (row[0], row[11] or "", row[3] or "", row[4]))
     return rows

@@ -5,7 +5,7 @@ questions (bit masks, packed ids) and are not meant to be read.
 
 The rows of articles, adoptions, yields and metrics are each about one article's own nodes, so a
 build's worker computes them from that article's graph alone (article_rows), read from an index of its
-triples by subject; the labels, provinces and titles, which need the whole build, are filled in
+triples by subject; the labels, provinces and article names, which need the whole build, are filled in
 by SQL once the summary's entities are in. Run on the whole store instead, the three queries took
 over a quarter of a build in its main process.
 """
@@ -22,7 +22,7 @@ SCHEMA = """
 CREATE TABLE localities(iri TEXT PRIMARY KEY, label TEXT, level TEXT, code TEXT, parent_iri TEXT, parent TEXT,
                         province TEXT);
 CREATE TABLE mechanisms(iri TEXT PRIMARY KEY, label TEXT, concepts TEXT, adopters INTEGER);
-CREATE TABLE articles(iri TEXT PRIMARY KEY, title TEXT, date TEXT, source TEXT);
+CREATE TABLE articles(iri TEXT PRIMARY KEY, label TEXT, title TEXT, date TEXT, source TEXT);
 CREATE TABLE adoptions(locality_iri TEXT, locality TEXT, mechanism_iri TEXT, mechanism TEXT, article_iri TEXT,
                        evidence TEXT);
 CREATE TABLE yields(mechanism_iri TEXT, mechanism TEXT, metric_iri TEXT, article_iri TEXT, evidence TEXT);
@@ -36,7 +36,7 @@ LOCALITIES = """SELECT ?l ?level ?code ?parent WHERE { ?l a rk:Locality
 
 def article_rows(triples) -> list:
     """(table, row) of one article graph (the N-Triples terms of rdf.triples), without the labels, provinces
-    and titles that need the whole build; a worker computes them beside the extraction."""
+    and article names that need the whole build; a worker computes them beside the extraction."""
     passing, rows = rows_beside(triples)
     deque(passing, maxlen=0)     # every triple through
     return rows()
@@ -106,7 +106,7 @@ class _Index:
         objects = lambda node, p: self.every[p].get(node, ())
         one = lambda node, p: None if (o := first[p].get(node)) is None else value(o)
         for a in typed[KIND["Article"]]:
-            yield "articles", (a, one(a, TITLE), one(a, DATE), one(a, SOURCE))
+            yield "articles", (a, one(a, LABEL), one(a, TITLE), one(a, DATE), one(a, SOURCE))
         for st in typed[KIND["Statement"]]:
             table = {PREDICATE["adopts"]: "adoptions", PREDICATE["yields"]: "yields"}.get(one(st, RDF_PREDICATE))
             if table is None or not all(st in first[p] for p in (RDF_SUBJECT, RDF_OBJECT, DERIVED)):
@@ -122,32 +122,32 @@ class _Index:
                                   one(x, SURFACE), one(x, APPROXIMATE), one(x, YEAR), one(x, DERIVED))
 
 
-TYPE, TITLE, DATE, SOURCE, RDF_PREDICATE, RDF_SUBJECT, RDF_OBJECT, DERIVED, HAS_BODY, HAS_TARGET, HAS_SELECTOR, SENTENCE, \
+TYPE, LABEL, TITLE, DATE, SOURCE, RDF_PREDICATE, RDF_SUBJECT, RDF_OBJECT, DERIVED, HAS_BODY, HAS_TARGET, HAS_SELECTOR, SENTENCE, \
     LOCALITY, VALUE, UNIT, MEASURE, SURFACE, APPROXIMATE, YEAR, BEFORE = map(store.expand, (
-        "rdf:type", "dcterms:title", "dcterms:date", "dcterms:source", "rdf:predicate", "rdf:subject", "rdf:object",
-        "prov:wasDerivedFrom", "oa:hasBody", "oa:hasTarget", "oa:hasSelector", "rk:sentence", "rk:locality",
+        "rdf:type", "rdfs:label", "dcterms:title", "dcterms:issued", "dcterms:source", "rdf:predicate", "rdf:subject",
+        "rdf:object", "prov:wasDerivedFrom", "oa:hasBody", "oa:hasTarget", "oa:hasSelector", "rk:sentence", "rk:locality",
         "rk:value", "rk:unit", "rk:measure", "rk:surface", "rk:approximate", "rk:year", "rk:before"))
 KIND = {kind: store.expand(f"rk:{kind}") for kind in ("Article", "Statement", "Metric")}
 # the predicates a row reads: of some every object, of the others the first
 MANY = {HAS_TARGET, HAS_SELECTOR, SENTENCE}
-READ = {TITLE, DATE, SOURCE, RDF_PREDICATE, RDF_SUBJECT, RDF_OBJECT, DERIVED, LOCALITY, VALUE, UNIT, MEASURE,
+READ = {LABEL, TITLE, DATE, SOURCE, RDF_PREDICATE, RDF_SUBJECT, RDF_OBJECT, DERIVED, LOCALITY, VALUE, UNIT, MEASURE,
         SURFACE, APPROXIMATE, YEAR, BEFORE}
 PREDICATE = {p: store.expand(f"rk:{p}") for p in ("adopts", "yields")}
 
 
-INSERT = {"articles": "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?)",
+INSERT = {"articles": "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?)",
           "adoptions": "INSERT INTO adoptions(locality_iri, mechanism_iri, article_iri, evidence) VALUES (?, ?, ?, ?)",
           "yields": "INSERT INTO yields(mechanism_iri, metric_iri, article_iri, evidence) VALUES (?, ?, ?, ?)",
           "metrics": "INSERT OR IGNORE INTO metrics(iri, locality_iri, measure, value, unit, before_iri, surface, approximate, "
                      "year, article_iri) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"}
-# the labels, provinces and titles of the rows, from the whole build
+# the labels, provinces and article names (title, else file name) of the rows, from the whole build
 LABELLED = """
 UPDATE adoptions SET locality = (SELECT label FROM entity WHERE iri = locality_iri),
                      mechanism = (SELECT label FROM entity WHERE iri = mechanism_iri);
 UPDATE yields SET mechanism = (SELECT label FROM entity WHERE iri = mechanism_iri);
 UPDATE metrics SET locality = (SELECT label FROM entity WHERE iri = locality_iri),
                    province = (SELECT province FROM localities WHERE iri = locality_iri),
-                   article = (SELECT title FROM articles WHERE iri = article_iri);
+                   article = (SELECT label FROM articles WHERE iri = article_iri);
 UPDATE metrics SET (before, before_unit) = (SELECT b.value, b.unit FROM metrics b WHERE b.iri = metrics.before_iri)
  WHERE before_iri IS NOT NULL;
 """

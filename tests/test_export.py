@@ -62,14 +62,28 @@ def test_csv_has_one_row_per_edge_with_evidence(seed_build, net, tmp_path):
     assert any(r["source_label"] == "任城区" and r["target_label"] == "济宁市" for r in rows if r["relation"] == "partOf")
 
 
-@pytest.mark.parametrize("fmt, syntax", [("jsonld", "json-ld"), ("turtle", "turtle"), ("ntriples", "nt"),
-                                         ("trig", "trig")])
+@pytest.mark.parametrize("fmt, syntax", [("jsonld", "json-ld"), ("turtle", "turtle"), ("ntriples", "nt")])
 def test_the_rdf_exports_are_the_graph(seed_build, tmp_path, fmt, syntax):
     path = tmp_path / f"graph.{fmt}"
     kg(seed_build, "export", "--format", fmt, "-o", path)
     back = rdflib.Graph().parse(path, format=syntax)
     assert rdflib.compare.isomorphic(back, rdflib.Graph().parse(seed_build / "graph.ttl"))
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_trig_carries_a_named_graph_per_article_as_graph_nq_does(own_build, tmp_path):
+    import json
+
+    import pyoxigraph as ox
+
+    path = tmp_path / "g.trig"
+    assert "named graphs" in kg(own_build, "export", "--format", "trig", "-o", path)
+    read = lambda p, f: {(q.graph_name, q.triple) for q in ox.parse(path=str(p), format=f)}
+    back = read(path, ox.RdfFormat.TRIG)
+    assert back == read(own_build / "graph.nq", ox.RdfFormat.N_QUADS)
+    articles = json.loads((own_build / "report.json").read_text(encoding="utf-8"))["articles"]
+    assert all(isinstance(g, ox.NamedNode) for g, _ in back) and len({g for g, _ in back}) == articles > 1
+    assert len({t for _, t in back}) == store.triples(store.connect(own_build))
 
 
 def test_jsonld_is_compacted_with_a_context(seed_build, tmp_path):

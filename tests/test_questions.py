@@ -12,6 +12,7 @@ from rdflib.namespace import RDFS, SKOS
 
 from kg import store
 from kg.cli import main
+from kg.questions import LIMIT
 from kg.vocab import RK
 
 INJECTION = '临清市" } DROP ALL { "'
@@ -201,7 +202,7 @@ def test_metrics_limit_says_how_many_there_are(seed_build):
     total = sum(r["metrics"] for r in ask(seed_build, "localities"))
     everything, notes = answer(seed_build, "metrics", "--limit", 0)
     assert len(everything) == total > 50 and notes == ""
-    shown, notes = answer(seed_build, "metrics")
+    shown, notes = answer(seed_build, "metrics", "--limit", 50)
     assert len(shown) == 50 and f"50 of {total} metrics shown" in notes
     assert all(r in everything for r in shown)
     jining = ask(seed_build, "metrics", "--locality", "济宁市", "--limit", 0)
@@ -383,3 +384,60 @@ def test_the_summary_holds_plain_tables_a_sqlite_browser_reads(own_build):
     hailing = db.execute("SELECT label, level, code, parent, province FROM localities WHERE code = '321202'").fetchone()
     assert hailing == ("海陵区", "county", "321202", "泰州市", "江苏省")
     assert db.execute("SELECT COUNT(*) FROM adoptions WHERE locality = '海陵区' AND evidence IS NOT NULL").fetchone()[0]
+
+
+def test_the_articles_table_holds_each_article_s_date(own_build):
+    """articles.date is the date the graph gives the article (dcterms:issued), e.g. a JSONL `date` field."""
+    import sqlite3
+
+    graph = rdflib.Dataset()
+    graph.parse(own_build / "graph.nq", format="nquads")
+    issued = {str(a): str(d) for a, _, d, _ in graph.quads((None, rdflib.DCTERMS.issued, None, None))}
+    db = sqlite3.connect(own_build / "summary.sqlite")
+    rows = dict(db.execute("SELECT iri, date FROM articles"))
+    assert len(issued) >= 3 and {a: rows[a] for a in issued} == issued
+    assert {rows[a] for a in rows if a not in issued} <= {None}
+    titled = dict(db.execute("SELECT title, date FROM articles"))
+    assert titled["孝义市建设“公物仓” 让闲置资产“活”起来"] == "2024-03-15"
+
+
+@pytest.mark.parametrize("question", [("spread", "非税收入收缴电子化"), ("spread", "--limit", "0"), ("compare", "审减率")])
+def test_spread_and_compare_give_the_sentence_as_shown_a_row_a_line(seed_build, graph, question):
+    """The evidence is the sentence as kg show and kg metrics give it (rk:sentence), not the source text
+    (oa:exact: the page's line breaks, numbers split as "19 . 3%"), so a CSV row is one line."""
+    out = ask(seed_build, *question, fmt="csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and len(out.splitlines()) == len(rows) + 1
+    shown = {str(s) for s in graph.objects(None, RK.sentence)}
+    evidence = [e for r in rows if r["evidence"] for e in r["evidence"].split("; ")]
+    assert evidence and set(evidence) <= shown, set(evidence) - shown
+    assert question[0] != "compare" or any(e.endswith("核减率达19.3%。") for e in evidence)
+
+
+def test_machine_formats_give_every_row_unless_limited(seed_build):
+    """csv, tsv and json go to files and tools: every metric by default; a table shows LIMIT; --limit works."""
+    total = json.loads((seed_build / "report.json").read_text(encoding="utf-8"))["metrics"]
+    assert total > LIMIT
+    assert len(ask(seed_build, "metrics")) == total
+    for fmt, sep in (("csv", ","), ("tsv", "\t")):
+        assert len(list(csv.reader(io.StringIO(ask(seed_build, "metrics", fmt=fmt)), delimiter=sep))) == total + 1
+    table = CliRunner().invoke(main, ["metrics", "--out", str(seed_build)])
+    assert len(table.stdout.splitlines()) == LIMIT + 2 and f"of {total} metrics shown" in table.stderr
+    assert len(ask(seed_build, "metrics", "--limit", "3")) == 3
+
+
+def test_an_untitled_article_is_named_by_its_file_everywhere(own_build):
+    """kg metrics, kg spread, kg compare and the summary's metrics table name an article by its title, else
+    by its file name (its rdfs:label), never leaving the cell empty."""
+    import sqlite3
+
+    untitled = "15_nanyang.txt"   # tests/corpus/15_nanyang.txt begins with no title line
+    metrics = list(csv.DictReader(io.StringIO(ask(own_build, "metrics", fmt="csv"))))
+    assert all(r["article"] for r in metrics) and any(r["article"] == untitled for r in metrics)
+    adopters = ask(own_build, "spread", "一件事一次办")
+    assert [r["article"] for r in adopters if r["locality"] == "南阳市"] == [untitled]
+    compared = ask(own_build, "compare", "办件量")
+    assert all(r["article"] for r in compared) and any(r["article"] == untitled for r in compared)
+    db = sqlite3.connect(own_build / "summary.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM metrics WHERE article IS NULL").fetchone() == (0,)
+    assert db.execute("SELECT label, title FROM articles WHERE source LIKE ?", (f"%{untitled}",)).fetchone() == (untitled, None)
