@@ -234,9 +234,15 @@ def _not_places(text: str, mentions_by_sentence: dict) -> dict:
     return {i: [m for m in ms if not _as_place(text, m)] for i, ms in mentions_by_sentence.items()}
 
 
+def _names_facility(key: str) -> bool:
+    """A service centre (rk:Facility) is where practices are carried out; its figures are not its results."""
+    kind, _, iri = key.partition(":")
+    return kind == "concept" and thesaurus()[iri].facility
+
+
 def _names_field(key: str) -> bool:
     kind, _, iri = key.partition(":")
-    return kind == "concept" and not thesaurus()[iri].broader
+    return kind == "concept" and not thesaurus()[iri].practice
 
 
 def _previous_in_paragraph(i: int, sentences: list, *mentions_by_sentence) -> list:
@@ -325,7 +331,7 @@ def _yielding(text: str, x, in_sentence: list, scope: list, candidates: list, pr
         return [((before or in_sentence)[-1 if before else 0], "same-sentence")]
     if scope:
         return [(scope[0], "section-heading")]
-    candidates = [m for m in candidates if not _as_place(text, m)]
+    candidates = [m for m in candidates if not _as_place(text, m) and not _names_facility(m.key)]
     if candidates:
         return [(candidates[0], "same-sentence-term")]
     return [(m, "earlier-in-paragraph") for m in previous]

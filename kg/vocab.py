@@ -43,6 +43,12 @@ class Concept:
     label_en: str
     labels: tuple        # prefLabel and altLabels (zh)
     broader: str         # IRI of the broader concept, "" for a top concept
+    facility: bool = False   # a place practices are carried out in (rk:Facility): 政务服务中心
+
+    @property
+    def practice(self) -> bool:
+        """Whether the concept names a practice: not a field (a top concept, 预算管理) nor a facility."""
+        return bool(self.broader) and not self.facility
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +61,8 @@ def thesaurus() -> dict:
         en = [str(l) for l in g.objects(c, SKOS.prefLabel) if l.language == "en"]
         alts = sorted(str(l) for l in g.objects(c, SKOS.altLabel))
         broader = next((str(b) for b in g.objects(c, SKOS.broader)), "")
-        out[str(c)] = Concept(str(c), zh[0], en[0] if en else "", tuple(zh + alts), broader)
+        out[str(c)] = Concept(str(c), zh[0], en[0] if en else "", tuple(zh + alts), broader,
+                              (c, RDF.type, RK["Facility"]) in g)
     return out
 
 

@@ -569,3 +569,10 @@ def test_an_earlier_name_is_the_unit_that_carries_it_on_not_the_one_that_took_it
     """临清县 (371526 until 1982) became 临清市 (371581); 371526 is 高唐县 today, and 临清县 was read as it."""
     r = result_of("临清县推行“全覆盖+双监控”\n临清县财政局推行“全覆盖+双监控”绩效监管，覆盖项目120个。\n")
     assert r.locality.name == "临清市"
+
+
+def test_a_service_centre_built_is_a_place_not_a_practice():
+    """r16, r03: 乡镇都建立政务服务中心, 村建立便民服务站 adopted the centres; the thesaurus marks them rk:Facility."""
+    labels = adopted_labels("新晃县优化政务服务\n目前，全县11个乡镇都建立政务服务中心，151个村(社区)建立便民服务站。"
+                            "新晃县推行“一窗受理”。\n")
+    assert labels == {"“一窗受理”"}

@@ -258,8 +258,8 @@ def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> tuple:
     accepted, candidates = [], []
     for start, end, term, iri in _term_spans(text):
         mention = MechanismMention(start, end + 1, term, "thesaurus")
-        if not thesaurus()[iri].broader:
-            candidates.append(mention)  # a field (预算管理, 政务服务改革), not a practice, unless quoted
+        if not thesaurus()[iri].practice:
+            candidates.append(mention)  # a field (预算管理, 政务服务改革) or a place, not a practice, unless quoted
             continue
         in_lead = _sentence_start(sentence_starts, start) in leads
         listed = _in_enumeration(text, start, end + 1)
@@ -365,7 +365,7 @@ def _field(label: str) -> bool:
     wording = canonical(label)
     iri = concept_by_label().get(strip_generic_suffix(wording))
     if iri:
-        return not thesaurus()[iri].broader
+        return not thesaurus()[iri].practice
     return any(wording.endswith(h) and len(wording) - len(h) <= 2 for h in lexicon("practice-heads"))
 
 
