@@ -177,15 +177,22 @@ def _not_found(build: Build, name: str, kinds) -> NotFound:
     return NotFound(f"nothing named {name!r}{among}{hint}")
 
 
+def _names_alone(build: Build, name: str, e: Entity) -> bool:
+    """Whether `name` names `e` and nothing else of its kind or of a kind that wins over it."""
+    found = find(build, name)
+    return [x for x in found if x.kind == found[0].kind] == [e]
+
+
 def written_apart(build: Build, e: Entity) -> str:
-    """How to name `e` alone: label@parent for a locality or agency in one, else its prefixed IRI."""
+    """How to name `e` alone: label@parent for a locality or agency in one; else its label, when that
+    names it alone (a mechanism: 三江帮办), or its prefixed IRI."""
     if e.kind in ("Locality", "Agency") and e.id is not None:
         parents, labels = localities_of(build.summary)
         places = _places_of(build.summary, e, parents) - {e.id}
         nearest = [p for p in ([parents.get(e.id)] if e.kind == "Locality" else sorted(places)) if p in places]
         if nearest:
             return f"{e.label}@{labels[nearest[0]]}"
-    return store.compact(e.iri)
+    return e.label if e.label and _names_alone(build, e.label, e) else store.compact(e.iri)
 
 
 def one(build: Build, name: str, kinds=ORDER) -> Entity:

@@ -57,3 +57,20 @@ def test_the_progress_total_is_known_before_reading_and_at_most_the_articles(own
 def test_report_json_is_readable_chinese(own_build):
     report = (own_build / "report.json").read_text(encoding="utf-8")
     assert "\\u" not in report and "两江新区" in report
+
+
+def _fails(build, *args) -> str:
+    """The one line a command that cannot answer prints, without a traceback."""
+    result = CliRunner().invoke(main, [*map(str, args), "--out", str(build)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    return result.output
+
+
+def test_an_ambiguous_practice_lists_its_candidates_by_label(own_build):
+    said = _fails(own_build, "show", "帮办")
+    ways = said.split(": ", 2)[-1].split("; ")[0].split(", ")
+    assert ways == ["三江帮办", "帮办代办", "海陵帮办"], said
+    for way in ways:   # each can be written as listed and names one mechanism
+        result = CliRunner().invoke(main, ["show", way, "--out", str(own_build), "--format", "json"])
+        assert result.exit_code == 0 and '"rk:Mechanism"' in result.stdout, result.output
