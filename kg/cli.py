@@ -386,8 +386,8 @@ def metrics(locality, mechanism, limit, fmt, out_dir):
 def show(name, limit, fmt, out_dir):
     """Everything about one entity, with the sentences its relations come from (← marks incoming ones).
 
-    NAME is a locality, mechanism, concept or agency, whole or in part, or the whole label of a
-    metric or an article.
+    NAME is a locality, mechanism, concept or agency, whole or in part (a part that several names
+    hold lists them), or the whole label of a metric or an article.
 
     \b
     Example:
