@@ -87,3 +87,24 @@ def test_a_name_may_be_given_in_part_down_to_one_character(own_build, seed_build
     one_part = CliRunner().invoke(main, ["show", "泰", "--out", str(own_build), "--format", "json"])
     assert one_part.exit_code == 0 and one_part.stdout == CliRunner().invoke(
         main, ["show", "泰州市", "--out", str(own_build), "--format", "json"]).stdout
+
+
+def _answers(build, *args):
+    """What a question prints: its rows (json) and its notes on stderr."""
+    result = CliRunner().invoke(main, [*map(str, args), "--out", str(build), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+    return json.loads(result.stdout), result.stderr
+
+
+def test_an_empty_or_partly_empty_answer_says_why_on_stderr(own_build, seed_build):
+    rows, said = _answers(own_build, "path", "海陵区", "rkid:locality/321202")
+    assert rows == [] and "name the same entity (rkid:locality/321202): a path of no step" in said
+    rows, said = _answers(own_build, "similar", "河北省")   # only its part 正定县 adopts anything
+    assert rows and not any(r["shared"] for r in rows)
+    assert "河北省 adopts nothing itself: compared by the practices of its parts (正定县)" in said
+    assert "ranked by the thesaurus concepts above their practices alone (concept_jaccard)" in said
+    rows, said = _answers(seed_build, "similar", "济宁市")
+    assert any(r["shared"] for r in rows) and "(任城区, 汶上县)" in said and "concept_jaccard" not in said
+    rows, said = _answers(seed_build, "compare", "网办率")
+    assert rows == [] and "no metric of the build is of 网办率" in said
