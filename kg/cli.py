@@ -565,6 +565,10 @@ def viz(focus, depth, diffusion_view, practice, max_nodes, output, out_dir):
             raise click.ClickException(str(e))
         whole = network.from_store(opened.store)
         net, title = network.around(whole, centre.iri, depth, opened.store), f"reformkg: {centre.label}"
+    for note in net.graph.get("notes", []):
+        click.echo(f"note: {note}", err=True)
+    if not net:
+        raise click.ClickException("nothing to draw, no page written")
     output = output or out_dir / "view.html"
     try:
         n = views.write_html(net, output, title=title)

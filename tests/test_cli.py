@@ -108,3 +108,14 @@ def test_an_empty_or_partly_empty_answer_says_why_on_stderr(own_build, seed_buil
     assert any(r["shared"] for r in rows) and "(任城区, 汶上县)" in said and "concept_jaccard" not in said
     rows, said = _answers(seed_build, "compare", "网办率")
     assert rows == [] and "no metric of the build is of 网办率" in said
+
+
+def test_a_diffusion_view_of_undated_adopters_says_why_and_writes_nothing(seed_build, tmp_path):
+    """The seed page's articles are undated and so are most of their adoptions: nobody follows anybody."""
+    page = tmp_path / "diff.html"
+    result = CliRunner().invoke(main, ["viz", "--diffusion", "-o", str(page), "--out", str(seed_build)])
+    assert result.exit_code == 1 and "Traceback" not in result.output and not page.exists()
+    assert "no locality adopted a practice after another" in result.stderr and "adoptions undated" in result.stderr
+    result = CliRunner().invoke(main, ["viz", "--diffusion", "--practice", "绩效评价", "-o", str(page),
+                                       "--out", str(seed_build)])
+    assert result.exit_code == 0 and page.exists() and "adopters undated" in result.stderr
