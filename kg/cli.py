@@ -14,6 +14,7 @@ import click
 import pyoxigraph as ox
 
 from . import __version__, diffusion, export as exports, measures, names, network, questions, store
+from .outdir import replaced_whole
 from .store import ROW_FORMATS
 from .summary import NAME as SUMMARY
 from .validate import validate_command
@@ -496,7 +497,7 @@ def stats(fmt, out_dir):
               help="graphml or gexf (Gephi, networkx), csv (one row per edge); the RDF graph as jsonld, "
                    "turtle, ntriples or trig.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=True,
-              help="The file to write (written whole or not at all); - writes to stdout.")
+              help="The file to write (written whole or not at all, its folder created); - writes to stdout.")
 @_out_option
 def export_command(fmt, output, out_dir):
     """Write the graph for other tools.
@@ -512,13 +513,10 @@ def export_command(fmt, output, out_dir):
         sys.stdout.buffer.flush()
         click.echo(f"{what} -> stdout", err=True)
         return
-    staged = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
-        with staged.open("wb") as stream:
+        with replaced_whole(output) as stream:
             what = exports.export(st, fmt, stream)
-        staged.replace(output)
     except OSError as e:
-        staged.unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}")
     click.echo(f"{what} -> {output}")
 
@@ -533,7 +531,7 @@ def export_command(fmt, output, out_dir):
 @click.option("--max-nodes", default=network.OVERVIEW_NODES, show_default=True, type=click.IntRange(1),
               help="A graph with more nodes is drawn as its most adopted practices and their provinces.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML file to write [default: DIR/view.html].")
+              help="The HTML file to write (written whole or not at all, its folder created) [default: DIR/view.html].")
 @_out_option
 def viz(focus, depth, diffusion_view, practice, max_nodes, output, out_dir):
     """Draw the graph as one HTML page that works offline.

@@ -119,3 +119,15 @@ def test_a_diffusion_view_of_undated_adopters_says_why_and_writes_nothing(seed_b
     result = CliRunner().invoke(main, ["viz", "--diffusion", "--practice", "绩效评价", "-o", str(page),
                                        "--out", str(seed_build)])
     assert result.exit_code == 0 and page.exists() and "adopters undated" in result.stderr
+
+
+def test_every_output_file_gets_its_folder_and_is_written_whole(own_build, tmp_path):
+    for command in (["viz"], ["export", "--format", "turtle"], ["export", "--format", "graphml"]):
+        target = tmp_path / command[-1] / "nodir" / "x.out"
+        result = CliRunner().invoke(main, [*command, "-o", str(target), "--out", str(own_build)])
+        assert result.exit_code == 0, result.output
+        assert target.stat().st_size > 0 and [p.name for p in target.parent.iterdir()] == ["x.out"]
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    for command in (["viz"], ["export", "--format", "turtle"]):
+        result = CliRunner().invoke(main, [*command, "-o", str(tmp_path / "afile" / "x"), "--out", str(own_build)])
+        assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output
