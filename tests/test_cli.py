@@ -131,3 +131,17 @@ def test_every_output_file_gets_its_folder_and_is_written_whole(own_build, tmp_p
     for command in (["viz"], ["export", "--format", "turtle"]):
         result = CliRunner().invoke(main, [*command, "-o", str(tmp_path / "afile" / "x"), "--out", str(own_build)])
         assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_a_sparql_syntax_error_is_one_complete_plain_line(seed_build):
+    def said(sparql):
+        result = CliRunner().invoke(main, ["query", sparql, "--out", str(seed_build)])
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1, result.output
+        return result.output.strip()
+
+    assert said("") == said("  # only a comment\n") == "Error: the query is empty"
+    assert said("SELECT ?x WHERE {") == "Error: bad SPARQL at line 1, column 18, after 'SELECT ?x WHERE {': unexpected end of query"
+    unfinished = said("SELECT ?x WHERE { ?x ?p ?y")
+    assert unfinished.endswith('unexpected end of query; expected one of ",", ".", ";", "{", "{|", "}", "~", a name')
+    assert said("SELECT ?x WHERE { ?x ?p ?y } GROUP ?x").endswith("after '?x WHERE { ?x ?p ?y } GROUP ?x': unexpected end of query; expected BY")
