@@ -311,8 +311,11 @@ def query(sparql, file, timeout, allow_service, fmt, out_dir):
     try:
         with contextlib.closing(answer.parts):
             if answer.columns is None:
+                last = "\n"
                 for part in answer.parts:
                     sys.stdout.write(part)
+                    last = part[-1:] or last
+                sys.stdout.write("" if last == "\n" else "\n")   # sparql-json, sparql-xml, jsonld, rdfxml end on a line
                 sys.stdout.flush()
             else:
                 rows = (row for row, _ in zip(answer.parts, printed))

@@ -145,3 +145,16 @@ def test_a_sparql_syntax_error_is_one_complete_plain_line(seed_build):
     unfinished = said("SELECT ?x WHERE { ?x ?p ?y")
     assert unfinished.endswith('unexpected end of query; expected one of ",", ".", ";", "{", "{|", "}", "~", a name')
     assert said("SELECT ?x WHERE { ?x ?p ?y } GROUP ?x").endswith("after '?x WHERE { ?x ?p ?y } GROUP ?x': unexpected end of query; expected BY")
+
+
+def test_results_for_tools_end_on_a_line(own_build):
+    import json
+    from xml.etree import ElementTree
+
+    select = "SELECT ?l WHERE { ?l a rk:Locality } LIMIT 2"
+    for fmt, sparql, read in (("sparql-json", select, json.loads), ("sparql-xml", select, ElementTree.fromstring),
+                              ("jsonld", "CONSTRUCT { ?l a rk:Locality } WHERE { ?l a rk:Locality } LIMIT 2", json.loads)):
+        result = CliRunner().invoke(main, ["query", sparql, "--format", fmt, "--out", str(own_build)])
+        assert result.exit_code == 0 and result.stdout.endswith("\n") and not result.stdout.endswith("\n\n"), fmt
+        assert read(result.stdout) is not None
+
