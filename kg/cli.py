@@ -159,7 +159,7 @@ def _full_option(f):
 def _excel_option(f):
     return click.option("--excel", is_flag=True, expose_value=False, is_eager=True,
                         callback=lambda ctx, _, excel: ctx.meta.__setitem__("kg.excel", excel),
-                        help="With --format csv: UTF-8 with a byte-order mark, as Excel opens it.")(f)
+                        help="CSV in UTF-8 with a byte-order mark, as Excel opens it (implies --format csv).")(f)
 
 
 def _format_option(f):
@@ -186,6 +186,7 @@ def _open(out_dir: Path) -> questions.Build:
 
 def _answer(out_dir: Path, fmt: str, question, *args, **options) -> None:
     """Ask a question of the build in `out_dir`, print its table, and its notes on stderr."""
+    fmt = _excel_format(fmt)
     try:
         table = question(_open(out_dir), *args, **options)
     except names.NotFound as e:
@@ -193,6 +194,16 @@ def _answer(out_dir: Path, fmt: str, question, *args, **options) -> None:
     _print(table.columns, table.rows, fmt)
     for note in table.notes:
         click.echo(f"note: {note}", err=True)
+
+
+def _excel_format(fmt: str) -> str:
+    """--excel is CSV for Excel: it makes the default format csv, and refuses any other format given."""
+    ctx = click.get_current_context()
+    if not ctx.meta.get("kg.excel") or fmt == "csv":
+        return fmt
+    if ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
+        raise click.ClickException(f"--excel writes CSV for Excel: give --format csv, not {fmt}, or leave --format out")
+    return "csv"
 
 
 def _limit_option(what: str):

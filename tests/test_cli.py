@@ -158,3 +158,9 @@ def test_results_for_tools_end_on_a_line(own_build):
         assert result.exit_code == 0 and result.stdout.endswith("\n") and not result.stdout.endswith("\n\n"), fmt
         assert read(result.stdout) is not None
 
+
+def test_excel_is_csv_for_excel(own_build):
+    result = CliRunner().invoke(main, ["metrics", "--excel", "--limit", "1", "--out", str(own_build)])
+    assert result.exit_code == 0 and result.stdout.startswith("\ufefflocality,province,")
+    said = _fails(own_build, "metrics", "--excel", "--format", "json")
+    assert "--excel writes CSV for Excel: give --format csv, not json" in said
