@@ -103,10 +103,19 @@ def build(paths, out_dir, jobs, engine_name, scheduler, add):
         except OSError as e:
             raise click.ClickException(f"cannot write to {out_dir}: {e.strerror or e}; it is left as it was")
     _warn(summary["problems"])
-    click.echo(f"{summary['articles']} articles ({summary['extracted']} extracted, {summary['reused']} reused, "
-               f"{summary['removed']} removed), {summary['localities']} localities, "
-               f"{summary['mechanisms']} mechanisms, {summary['metrics']} metrics, "
-               f"{summary['triples']} triples -> {out_dir}/graph.ttl, graph.nq, graph.html, store")
+    counts = {k: _counted(summary[k], one) for k, one in (("articles", "article"), ("localities", "locality"),
+                                                         ("mechanisms", "mechanism"), ("metrics", "metric"),
+                                                         ("triples", "triple"))}
+    click.echo(f"{counts['articles']} ({summary['extracted']} extracted, {summary['reused']} reused, "
+               f"{summary['removed']} removed), {counts['localities']}, {counts['mechanisms']}, {counts['metrics']}, "
+               f"{counts['triples']} -> {out_dir}/graph.ttl, graph.nq, graph.html, store")
+
+
+def _counted(n: int, one: str) -> str:
+    """1 article, 2 articles; 1 locality, 14 localities."""
+    if n == 1:
+        return f"1 {one}"
+    return f"{n} {one[:-1]}ies" if one.endswith("y") else f"{n} {one}s"
 
 
 def _warn(problems: list) -> None:
