@@ -14,6 +14,7 @@ import click
 import pyoxigraph as ox
 
 from . import __version__, diffusion, export as exports, measures, names, network, questions, store
+from .outdir import replaced_whole
 from .store import ROW_FORMATS
 from .summary import NAME as SUMMARY
 from .validate import validate_command
@@ -102,10 +103,19 @@ def build(paths, out_dir, jobs, engine_name, scheduler, add):
         except OSError as e:
             raise click.ClickException(f"cannot write to {out_dir}: {e.strerror or e}; it is left as it was")
     _warn(summary["problems"])
-    click.echo(f"{summary['articles']} articles ({summary['extracted']} extracted, {summary['reused']} reused, "
-               f"{summary['removed']} removed), {summary['localities']} localities, "
-               f"{summary['mechanisms']} mechanisms, {summary['metrics']} metrics, "
-               f"{summary['triples']} triples -> {out_dir}/graph.ttl, graph.nq, graph.html, store")
+    counts = {k: _counted(summary[k], one) for k, one in (("articles", "article"), ("localities", "locality"),
+                                                         ("mechanisms", "mechanism"), ("metrics", "metric"),
+                                                         ("triples", "triple"))}
+    click.echo(f"{counts['articles']} ({summary['extracted']} extracted, {summary['reused']} reused, "
+               f"{summary['removed']} removed), {counts['localities']}, {counts['mechanisms']}, {counts['metrics']}, "
+               f"{counts['triples']} -> {out_dir}/graph.ttl, graph.nq, graph.html, store")
+
+
+def _counted(n: int, one: str) -> str:
+    """1 article, 2 articles; 1 locality, 14 localities."""
+    if n == 1:
+        return f"1 {one}"
+    return f"{n} {one[:-1]}ies" if one.endswith("y") else f"{n} {one}s"
 
 
 def _warn(problems: list) -> None:
@@ -158,7 +168,7 @@ def _full_option(f):
 def _excel_option(f):
     return click.option("--excel", is_flag=True, expose_value=False, is_eager=True,
                         callback=lambda ctx, _, excel: ctx.meta.__setitem__("kg.excel", excel),
-                        help="With --format csv: UTF-8 with a byte-order mark, as Excel opens it.")(f)
+                        help="CSV in UTF-8 with a byte-order mark, as Excel opens it (implies --format csv).")(f)
 
 
 def _format_option(f):
@@ -187,6 +197,7 @@ def _answer(out_dir: Path, fmt: str, question, *args, **options) -> None:
     """Ask a question of the build in `out_dir`, print its table, and its notes on stderr. A `limit` not
     given is questions.LIMIT rows in a table, for a reader at a terminal, and all rows in csv, tsv and
     json, which go to files and tools."""
+    fmt = _excel_format(fmt)
     if "limit" in options and options["limit"] is None:
         options["limit"] = questions.LIMIT if fmt == "table" else 0
     try:
@@ -196,6 +207,16 @@ def _answer(out_dir: Path, fmt: str, question, *args, **options) -> None:
     _print(table.columns, table.rows, fmt)
     for note in table.notes:
         click.echo(f"note: {note}", err=True)
+
+
+def _excel_format(fmt: str) -> str:
+    """--excel is CSV for Excel: it makes the default format csv, and refuses any other format given."""
+    ctx = click.get_current_context()
+    if not ctx.meta.get("kg.excel") or fmt == "csv":
+        return fmt
+    if ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
+        raise click.ClickException(f"--excel writes CSV for Excel: give --format csv, not {fmt}, or leave --format out")
+    return "csv"
 
 
 def _limit_option(what: str):
@@ -315,8 +336,11 @@ def query(sparql, file, timeout, allow_service, fmt, out_dir):
     try:
         with contextlib.closing(answer.parts):
             if answer.columns is None:
+                last = "\n"
                 for part in answer.parts:
                     sys.stdout.write(part)
+                    last = part[-1:] or last
+                sys.stdout.write("" if last == "\n" else "\n")   # sparql-json, sparql-xml, jsonld, rdfxml end on a line
                 sys.stdout.flush()
             else:
                 rows = (row for row, _ in zip(answer.parts, printed))
@@ -391,8 +415,8 @@ def metrics(locality, mechanism, limit, fmt, out_dir):
 def show(name, limit, fmt, out_dir):
     """Everything about one entity, with the sentences its relations come from (← marks incoming ones).
 
-    NAME is a locality, mechanism, concept or agency, whole or in part, or the whole label of a
-    metric or an article.
+    NAME is a locality, mechanism, concept or agency, whole or in part (a part that several names
+    hold lists them), or the whole label of a metric or an article.
 
     \b
     Example:
@@ -501,7 +525,7 @@ def stats(fmt, out_dir):
               help="graphml or gexf (Gephi, networkx), csv (one row per edge); the RDF graph as jsonld, "
                    "turtle, ntriples or trig.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=True,
-              help="The file to write (written whole or not at all); - writes to stdout.")
+              help="The file to write (written whole or not at all, its folder created); - writes to stdout.")
 @_out_option
 def export_command(fmt, output, out_dir):
     """Write the graph for other tools.
@@ -520,16 +544,12 @@ def export_command(fmt, output, out_dir):
         sys.stdout.buffer.flush()
         click.echo(f"{what} -> stdout", err=True)
         return
-    staged = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
-        with staged.open("wb") as stream:
+        with replaced_whole(output) as stream:
             what = exports.export(st, fmt, stream, out_dir)
-        staged.replace(output)
     except exports.NoGraph as e:
-        staged.unlink(missing_ok=True)
         raise click.ClickException(str(e))
     except OSError as e:
-        staged.unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}")
     click.echo(f"{what} -> {output}")
 
@@ -544,7 +564,7 @@ def export_command(fmt, output, out_dir):
 @click.option("--max-nodes", default=network.OVERVIEW_NODES, show_default=True, type=click.IntRange(1),
               help="A graph with more nodes is drawn as its most adopted practices and their provinces.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML file to write [default: DIR/view.html].")
+              help="The HTML file to write (written whole or not at all, its folder created) [default: DIR/view.html].")
 @_out_option
 def viz(focus, depth, diffusion_view, practice, max_nodes, output, out_dir):
     """Draw the graph as one HTML page that works offline.
@@ -576,6 +596,10 @@ def viz(focus, depth, diffusion_view, practice, max_nodes, output, out_dir):
             raise click.ClickException(str(e))
         whole = network.from_store(opened.store)
         net, title = network.around(whole, centre.iri, depth, opened.store), f"reformkg: {centre.label}"
+    for note in net.graph.get("notes", []):
+        click.echo(f"note: {note}", err=True)
+    if not net:
+        raise click.ClickException("nothing to draw, no page written")
     output = output or out_dir / "view.html"
     try:
         n = views.write_html(net, output, title=title)

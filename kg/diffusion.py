@@ -185,7 +185,24 @@ def network(st, practices=None):
         _place_on_timeline(net, began, issued)
     for (a, b), pairs in sorted(edges.items()):
         net.add_edge(a, b, relation="followed_by", weight=len(pairs), evidence="\n".join(edge_lines(pairs, where.labels)))
+    net.graph["notes"] = _left_out(first, edges, timeline=practices is not None)
     return net
+
+
+def _left_out(first: dict, edges: dict, timeline: bool) -> list:
+    """What the diffusion network cannot show, for the reader: undated adoptions, and why nothing is drawn."""
+    undated = sum(1 for a in first.values() if not a.period)
+    why = "no dcterms:issued and no metric year"
+    if not first:
+        return ["no locality adopts " + ("the practice" if timeline else "a practice")]
+    if timeline:
+        adopters = {l for l, _ in first}
+        left = len(adopters - {a.locality for a in first.values() if a.period})
+        return [f"{left} of {len(adopters)} adopters undated ({why}): drawn left of the line"] if left else []
+    if not edges:
+        return [f"no locality adopted a practice after another: {undated} of {len(first)} adoptions undated ({why}); "
+                "kg spread PRACTICE lists the adopters"]
+    return [f"{undated} of {len(first)} adoptions undated ({why}): left out"] if undated else []
 
 
 def _place_on_timeline(net, began: dict, issued: dict) -> None:

@@ -118,8 +118,9 @@ def compare(build, name: str | None = None, everything: bool = False) -> Table:
             for r, mechanisms, texts in found.values()]
     rows.sort(key=lambda row: (not row[7], -row[2], row[0]))
     flagged = sum(1 for row in rows if not row[7])
-    notes = [f"{flagged} values of {measure.label} left out: they cannot be compared (--all lists them, flagged)"] \
-        if flagged and not everything else []
+    notes = [] if rows else [f"no metric of the build is of {measure.label}"]
+    if flagged and not everything:
+        notes.append(f"{flagged} values of {measure.label} left out: they cannot be compared (--all lists them, flagged)")
     return Table(COLUMNS, rows if everything else [row for row in rows if row[7]], notes)
 
 

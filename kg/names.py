@@ -20,15 +20,16 @@ from .summary import IGNORED, ancestors, key
 from .text import to_simplified
 
 ORDER = ("Locality", "Mechanism", "Metric", "Concept", "Agency", "Article")  # who wins when names tie
-# the names `_rank` may rank: those in the name written, and those it is part of from two characters on
+# the names `_rank` may rank: those in the name written, and those it is part of
 CANDIDATES = """SELECT n.key, e.id, e.iri, e.kind, e.label FROM name n JOIN entity e ON e.id = n.entity
-WHERE instr(?1, n.key) OR length(?1) >= 2 AND instr(n.key, ?1)"""
+WHERE instr(?1, n.key) OR instr(n.key, ?1)"""
 # metrics and articles, a million at 10^5 articles, are not in the summary: found by their whole label
 BY_LABEL = "SELECT ?e ?type ?label WHERE { ?e rdfs:label ?label ; a ?type FILTER(?type IN (rk:Metric, rk:Article)) }"
 # entities of the summary by IRI, and the type of any other IRI in the store (a metric, an article)
 BY_IRI = "SELECT id, iri, kind, label FROM entity WHERE iri = ?"
 TYPE_OF = "SELECT ?e ?type ?label WHERE { ?e a ?type OPTIONAL { ?e rdfs:label ?label } }"
 UNDER_MARK = re.compile("[@＠]")
+PART = 2    # the rank of a name that the name written is only part of
 CLOSE = 5   # close names suggested when nothing answers to a name
 # names sharing a character with the name written, which difflib then ranks (an error path: a few ms)
 SHARING = "SELECT DISTINCT n.key FROM name n JOIN entity e ON e.id = n.entity WHERE e.kind IN ({kinds}) AND ({chars})"
@@ -60,14 +61,15 @@ def _written_with_parents(prefix: str, ancestor_keys: list) -> bool:
 
 
 def _rank(q: str, k: str, kind: str, ancestor_keys: list) -> int | None:
-    """0: the name; 1: a locality's short form (任城) or full form (济宁市任城区); 2: part of a longer name."""
+    """0: the name; 1: a locality's short form (任城, two characters at least) or full form (济宁市任城区);
+    PART: part of a longer name (海: 海陵区, 威海市 …, which `one` lists)."""
     if k == q:
         return 0
     if kind == "Locality" and (k.startswith(q) and len(q) >= 2
                                or q.endswith(k) and _written_with_parents(q[:-len(k)], ancestor_keys)):
         return 1
-    if q in k and len(q) >= 2:
-        return 2
+    if q in k:
+        return PART
     return None
 
 
@@ -136,22 +138,26 @@ def _under(build: Build, found: list, parent: str) -> list:
     return [e for e in found if e.id is not None and containers & (_places_of(build.summary, e, parents) - {e.id})]
 
 
-def find(build: Build, name: str, kinds=ORDER) -> list:
-    """The entities of `kinds` that `name` names best, in ORDER of kinds (several when it is ambiguous)."""
+def _best(build: Build, name: str, kinds) -> tuple:
+    """(rank, entities): the entities of `kinds` that `name` names best, in ORDER of kinds, and how."""
     by_iri = _iri(build, name, kinds)
     if by_iri is not None:
-        return by_iri
+        return 0, by_iri
     if UNDER_MARK.search(name):
         written, parent = UNDER_MARK.split(name, 1)
-        return _under(build, find(build, written, tuple(k for k in kinds if k in ("Locality", "Agency"))), parent)
+        return 0, _under(build, find(build, written, tuple(k for k in kinds if k in ("Locality", "Agency"))), parent)
     q = key(name)
-    if not q:
-        return []
-    ranked = _named(build.summary, q, kinds) | _labelled(build, name, kinds)
+    ranked = (_named(build.summary, q, kinds) | _labelled(build, name, kinds)) if q else {}
     if not ranked:
-        return []
+        return None, []
     best = min(ranked.values())
-    return sorted((e for e, rank in ranked.items() if rank == best), key=lambda e: (ORDER.index(e.kind), e.label, e.iri))
+    return best, sorted((e for e, rank in ranked.items() if rank == best),
+                        key=lambda e: (ORDER.index(e.kind), e.label, e.iri))
+
+
+def find(build: Build, name: str, kinds=ORDER) -> list:
+    """The entities of `kinds` that `name` names best, in ORDER of kinds (several when it is ambiguous)."""
+    return _best(build, name, kinds)[1]
 
 
 def close_names(build: Build, name: str, kinds=ORDER) -> list:
@@ -177,27 +183,35 @@ def _not_found(build: Build, name: str, kinds) -> NotFound:
     return NotFound(f"nothing named {name!r}{among}{hint}")
 
 
+def _names_alone(build: Build, name: str, e: Entity) -> bool:
+    """Whether `name` names `e` and nothing else of its kind or of a kind that wins over it."""
+    found = find(build, name)
+    return [x for x in found if x.kind == found[0].kind] == [e]
+
+
 def written_apart(build: Build, e: Entity) -> str:
-    """How to name `e` alone: label@parent for a locality or agency in one, else its prefixed IRI."""
+    """How to name `e` alone: label@parent for a locality or agency in one; else its label, when that
+    names it alone (a mechanism: 三江帮办), or its prefixed IRI."""
     if e.kind in ("Locality", "Agency") and e.id is not None:
         parents, labels = localities_of(build.summary)
         places = _places_of(build.summary, e, parents) - {e.id}
         nearest = [p for p in ([parents.get(e.id)] if e.kind == "Locality" else sorted(places)) if p in places]
         if nearest:
             return f"{e.label}@{labels[nearest[0]]}"
-    return store.compact(e.iri)
+    return e.label if e.label and _names_alone(build, e.label, e) else store.compact(e.iri)
 
 
 def one(build: Build, name: str, kinds=ORDER) -> Entity:
-    """The one entity `name` names; NotFound when there is none or several of the same kind (listed, each
-    as it can be written alone)."""
-    found = find(build, name, kinds)
+    """The one entity `name` names; NotFound when there is none, or several (listed, each as it can be
+    written alone): of the kind that wins, or of any kind when `name` is only part of their names."""
+    rank, found = _best(build, name, kinds)
     if not found:
         raise _not_found(build, name, kinds)
-    first = [e for e in found if e.kind == found[0].kind]
+    first = found if rank == PART else [e for e in found if e.kind == found[0].kind]
     if len(first) > 1:
         ways = [written_apart(build, e) for e in first[:8]]
         ways = [w if ways.count(w) == 1 else store.compact(e.iri) for w, e in zip(ways, first)]
         names = ", ".join(ways) + (" …" if len(first) > 8 else "")
-        raise NotFound(f"{name!r} names {len(first)} {first[0].kind} entities: {names}; write one of them as shown")
+        of = f"{first[0].kind} entities" if len({e.kind for e in first}) == 1 else "entities"
+        raise NotFound(f"{name!r} names {len(first)} {of}: {names}; write one of them as shown")
     return first[0]

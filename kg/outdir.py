@@ -31,6 +31,22 @@ class Busy(Exception):
     """Another build holds DIR."""
 
 
+@contextlib.contextmanager
+def replaced_whole(path: Path):
+    """A binary stream whose bytes replace `path` whole when the block ends: staged beside it and renamed,
+    never half written, nothing left behind on failure. A missing parent folder is created (kg viz -o
+    nodir/x.html, kg export -o nodir/x.ttl)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with staged.open("wb") as stream:
+            yield stream
+        staged.replace(path)
+    finally:
+        staged.unlink(missing_ok=True)
+
+
 def fault_point(name: str) -> None:
     """Die at once, as kill -9 would, when the environment names this point (KG_FAULT_AT=name)."""
     if os.environ.get(FAULT) == name:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import itertools
 import json
-import os
 import tempfile
 import time
 import urllib.error
@@ -24,6 +23,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pyoxigraph
+
+from .outdir import replaced_whole
 
 RETRYABLE = {429, 500, 502, 503, 504}
 
@@ -130,10 +131,8 @@ def _ledger(out_dir: Path) -> dict:
 def _record(out_dir: Path, endpoint: str, graphs: set) -> None:
     """Remember the graphs that a push has put on `endpoint` and not removed (staged and renamed whole)."""
     ledger = _ledger(out_dir) | {endpoint: sorted(graphs)}
-    where = Path(out_dir) / LEDGER
-    staged = where.with_name(f".{LEDGER}.{os.getpid()}.tmp")
-    staged.write_text(json.dumps(ledger, ensure_ascii=False, indent=1), encoding="utf-8")
-    staged.replace(where)
+    with replaced_whole(Path(out_dir) / LEDGER) as stream:
+        stream.write(json.dumps(ledger, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def _send(method: str, url: str, body: bytes | None, auth: str | None, retries: int, wait: float) -> None:

@@ -482,7 +482,8 @@ def path(build: Build, a: str, b: str) -> Table:
     labels = _labels(build.summary, {n for s in steps for n in (s[0], s[2]) if n >= 0}) | {
         START: first.label, END: last.label}
     rows = [(i, labels[u], relation, labels[v]) for i, (u, relation, v) in enumerate(steps, 1)]
-    return Table(("step", "from", "relation", "to"), rows)
+    same = [f"{a!r} and {b!r} name the same entity ({store.compact(first.iri)}): a path of no step"]
+    return Table(("step", "from", "relation", "to"), rows, [] if rows else same)
 
 
 def _jaccard(a: int, b: int) -> float:
@@ -519,9 +520,25 @@ def similar(build: Build, name: str, limit: int = LIMIT) -> Table:
     named = dict(db.execute(f"SELECT bit, label FROM mechanism JOIN entity USING (id) WHERE bit IN ({IDS})",
                             (_ids(_bits(mine)),)))
     rows = [(label, j, cj, sorted(named[b] for b in _bits(shared))) for label, j, cj, shared in kept]
-    why = _more(len(rows), len(scored), "localities") if rows else [
-        f"no other locality shares a practice or a concept with {target.label}"]
+    why = _based_on(db, target, kin, labels, shared=any(row[1] for row in scored) or not scored) + (
+        _more(len(rows), len(scored), "localities") if rows else [
+            f"no other locality shares a practice or a concept with {target.label}"])
     return Table(("locality", "jaccard", "concept_jaccard", "shared"), rows, why)
+
+
+def _based_on(db, target: Entity, kin: set, labels: dict, shared: bool) -> list:
+    """What a ranking of `similar` rests on, when it is not the locality's own practices shared with others:
+    those of its parts (河北省 adopts nothing itself, 正定县 does), or the concepts above them only."""
+    notes = []
+    if not db.execute("SELECT adopts FROM locality WHERE id = ?", (target.id,)).fetchone()[0]:
+        parts = sorted(labels[i] for (i,) in db.execute(
+            f"SELECT id FROM locality WHERE adopts > 0 AND id IN ({IDS})", (_ids(kin),)))
+        notes.append(f"{target.label} adopts nothing itself: compared by the practices of its parts "
+                     f"({', '.join(parts[:5])}{' …' if len(parts) > 5 else ''})")
+    if not shared:
+        notes.append(f"no other locality shares a practice with {target.label}: ranked by the thesaurus concepts "
+                     "above their practices alone (concept_jaccard), so shared is empty")
+    return notes
 
 
 def stats(build: Build) -> Table:

@@ -183,33 +183,70 @@ def write(result, fmt: str, output) -> None:
 # the first word of a query after its prologue (comments, PREFIX and BASE declarations)
 PROLOGUE = r"(?:\s+|#[^\n]*\n|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
 UPDATE = re.compile(PROLOGUE + r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+FORM = re.compile(PROLOGUE + r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 FORMS = "a query is SELECT, ASK, CONSTRUCT or DESCRIBE (after PREFIX lines)"
 
 
-def _syntax_message(query: str, error: str) -> str:
-    """Oxigraph's error as one line: where it stopped, the text just before, what it expected.
+# what oxigraph says it expected: quoted tokens ("}", "\""), character classes (['0'..='9']), words, sentences
+EXPECTED = re.compile(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^,\s][^,]*')
+CLASSES = {"['0'..='9']": "a number", "['A'": "a name", "['0' ..= '9' |": "a name"}   # by how they begin
+FEW = 8   # expected tokens listed after an unexpected end of the query; the full list only says "more"
 
-    Oxigraph lists the character classes it expected as well; they are dropped as noise.
-    """
-    m = re.match(r"error at (\d+):(\d+)\S*: (.*)", error, re.S)
-    if not m:
-        return "bad SPARQL: " + " ".join(error.split())
-    line, column = int(m[1]), int(m[2])
-    detail = " ".join(re.sub(r"\[[^\]]*\]", "", m[3]).split())
-    head, _, items = detail.partition("expected one of ")
-    if items:
-        tokens = [i.strip() for i in items.split(",") if i.strip()]
-        said = [t for t in tokens if " " in t]      # a sentence of oxigraph's (an absurd LIMIT), not a token
-        detail = said[0][0].lower() + said[0][1:] if said else head + "expected one of " + ", ".join(tokens)
-    lines = query.splitlines() or [""]
-    before = lines[min(line, len(lines)) - 1][:column - 1][-30:].strip()
+
+def _expected(items: str) -> list:
+    """The tokens oxigraph expected, whole (a "," or a "\"" among them), its character classes in words
+    (a number, a name) and the class of any character dropped."""
+    out = []
+    for token in EXPECTED.findall(items):
+        token = token.strip()
+        if token.startswith("["):
+            token = next((word for start, word in CLASSES.items() if token.startswith(start)), "")
+        if token and token not in out:
+            out.append(token)
+    return out
+
+
+def _syntax_message(query: str, error: str) -> str:
+    """Oxigraph's error as one plain line: where it stopped, the text just before, what it expected
+    (the query is empty; it ends too soon; it begins with no query form)."""
+    if re.fullmatch(r"(?:\s+|#[^\n]*\n)*", query + "\n"):
+        return "the query is empty"
     unknown = _undeclared_prefix(query)
     if unknown is not None:
         declared = ", ".join(f"{p}:" for p in PREFIXES)
         return f"unknown prefix '{unknown}:': declare it (PREFIX {unknown}: <IRI>) or use one of {declared}"
-    if detail == "expected CONSTRUCT":   # the parser's last try for the first word
-        return f"bad SPARQL at line {line}, column {column}, after {before!r}: {FORMS}"
-    return f"bad SPARQL at line {line}, column {column}, after {before!r}: {detail}"
+    m = re.match(r"error at (\d+):(\d+)\S*: expected (?:one of )?(.*)", error, re.S)
+    if not m:
+        return "bad SPARQL: " + " ".join(error.split())
+    line, column, expected = int(m[1]), int(m[2]), _expected(m[3])
+    lines = query.split("\n")
+    at = sum(len(text) + 1 for text in lines[:line - 1]) + column - 1   # columns count characters
+    where = f"bad SPARQL at line {line}, column {column}, after {_tail(query[:at])!r}"
+    said = [t for t in expected if " " in t and not t.startswith('"') and t not in CLASSES.values()]
+    if said:    # a sentence of oxigraph's (an absurd LIMIT), not a token
+        return f"{where}: {said[0][0].lower()}{said[0][1:]}"
+    if not FORM.match(query + "\n"):
+        return f"{where}: {FORMS}"
+    if not query[at:].strip():   # oxigraph stops at the end when it cannot go on: a missing part, or a stray one
+        more = f"; expected {_listed(expected)}" if expected and len(expected) <= FEW else (
+            "" if expected else " (or a stray character before it)")
+        return f"{where}: unexpected end of query{more}"
+    return f"{where}: expected {_listed(expected)}" if expected else f"{where}: unexpected {query[at:].split()[0]!r}"
+
+
+def _tail(text: str, most: int = 30) -> str:
+    """The last words of `text` within `most` characters (the last one cut if it alone is longer), on one line."""
+    words = text.split()
+    kept = words[-1:] if words else []
+    for w in reversed(words[:-1]):
+        if len(w) + 1 + sum(len(k) + 1 for k in kept) > most + 1:
+            break
+        kept.insert(0, w)
+    return " ".join(kept)[-most:]
+
+
+def _listed(tokens: list) -> str:
+    return tokens[0] if len(tokens) == 1 else "one of " + ", ".join(tokens)
 
 
 def _undeclared_prefix(query: str) -> str | None:

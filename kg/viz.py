@@ -45,6 +45,8 @@ import pyvis
 from pyvis.edge import Edge
 from pyvis.node import Node
 
+from .outdir import replaced_whole
+
 __all__ = ["write_html", "KIND_STYLES", "RELATION_COLOURS"]
 
 # kind -> (colour, vis shape, Chinese name, node size)
@@ -324,11 +326,8 @@ def write_html(graph, path, *, title: str = "reformkg", seed: int = 7) -> int:
         labels_json=_script_json({"font": LABEL_FONT, "min": LABEL_MIN_PX, "max": LABEL_MAX_PX,
                                   "most": LABELS_PER_VIEW, "face": _FONT}),
     )
-    out = Path(os.fspath(path))
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(page)
+    with replaced_whole(Path(os.fspath(path))) as stream:
+        stream.write(page.encode("utf-8"))
     return n_nodes
 
 

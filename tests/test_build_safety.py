@@ -91,7 +91,7 @@ def test_a_full_disk_at_any_file_leaves_the_previous_build(tmp_path, monkeypatch
 def test_the_summary_line_counts_and_add_keeps_the_articles_not_named(tmp_path):
     out = built(tmp_path / "out", A, B)
     result = kg("build", C, "--out", out, "--jobs", 1)
-    assert "1 articles (1 extracted, 0 reused, 2 removed)" in result.output, result.output
+    assert "1 article (1 extracted, 0 reused, 2 removed)" in result.output, result.output
     result = kg("build", A, B, "--out", out, "--jobs", 1, "--add")
     assert "3 articles (2 extracted, 1 reused, 0 removed)" in result.output, result.output
     assert sorted_quads(out) == sorted_quads(built(tmp_path / "clean", A, B, C))

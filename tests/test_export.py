@@ -107,7 +107,8 @@ def test_an_export_to_dash_goes_to_stdout(seed_build, tmp_path, fmt, monkeypatch
 
 
 def test_export_to_an_unwritable_place_fails_in_one_line(seed_build, tmp_path):
-    result = CliRunner().invoke(main, ["export", "--format", "csv", "-o", str(tmp_path / "no" / "x.csv"),
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", "--format", "csv", "-o", str(tmp_path / "a-file" / "x.csv"),
                                        "--out", str(seed_build)])
     assert result.exit_code == 1 and result.output.startswith("Error: cannot write")
 

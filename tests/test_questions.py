@@ -123,7 +123,7 @@ def test_show_everything_with_evidence(seed_build, graph):
 
 def test_unknown_and_ambiguous_names_fail_in_one_line(seed_build):
     assert "nothing named '北京市'" in fails(seed_build, "show", "北京市")
-    assert "Mechanism entities" in fails(seed_build, "show", "绩效")
+    assert "绩效评价, 绩效运行监控 …; write one of them as shown" in fails(seed_build, "show", "绩效")
     assert "nothing named" in fails(seed_build, "mechanisms", "--locality", "绩效评价")
 
 

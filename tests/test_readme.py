@@ -87,6 +87,15 @@ def test_every_readme_command_runs_as_written(checkout):
     for command in commands:
         result = run_in_new_shell(command, checkout)
         assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    assert written_and_not_ignored(checkout) == []
+
+
+def written_and_not_ignored(checkout: Path) -> list:
+    """What the commands wrote into the checkout that .gitignore does not keep out of the repository."""
+    written = [p.name + "/" * p.is_dir() for p in checkout.iterdir() if p.name not in LINKED]
+    ignored = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "--no-index", "--stdin"], input="\n".join(written),
+                             capture_output=True, text=True).stdout.split()
+    return sorted(set(written) - set(ignored))
 
 
 def test_every_help_example_runs_on_the_sample_build(checkout):
@@ -98,3 +107,4 @@ def test_every_help_example_runs_on_the_sample_build(checkout):
         command = re.sub(r"(^|&& |=\S+ )kg ", r"\1.venv/bin/kg ", example)
         result = run_in_new_shell(command, checkout)
         assert result.returncode == 0, f"{example}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    assert written_and_not_ignored(checkout) == []

@@ -117,7 +117,7 @@ def test_the_query_may_come_from_stdin(seed_build):
 @pytest.mark.parametrize("sparql, where", [
     ("SELECT ?x WHERE { ?x ?y }", "line 1, column 26, after 'SELECT ?x WHERE { ?x ?y }'"),
     ("SELECT ?l WHERE {\n  ?l rk:adopts ?m .\n  ?m rdfs:label ?x FILTER(CONTAIN(?x, 'a'))\n}",
-     "line 3, column 41, after \"label ?x FILTER(CONTAIN(?x, 'a\""),
+     "line 3, column 41, after \"?x FILTER(CONTAIN(?x, 'a\""),
     ("SELECT * WHERE { ?s ?p ?o } LIMIT 99999999999999999999999999",
      "99999999999999999999999999': the query limit should be a non negative integer"),
 ])
