@@ -63,7 +63,7 @@ def test_held_out_articles(scorer, heldout_build):
 def test_real_reports_hold_what_they_reached(scorer, real_build):
     """../shared/corpus/real (35 web reports of many sectors): the figures reached so far, kept from
     falling back below the bars of the real-reports issue (adopts 0.75, yields 0.65, metrics 0.90,
-    measures 0.75, localities and parents 0.95; reached: 0.751, 0.719, 0.946, 0.765, 1.0, 1.0)."""
+    measures 0.75, localities and parents 0.95; reached: 0.762, 0.739, 0.946, 0.790, 1.0, 1.0)."""
     s = score(scorer, real_build / "graph.ttl", [SHARED / "gold" / "real.json"])
     assert s["localities"]["recall"] == 1.0 and s["parents"]["recall"] == 1.0
     assert s["metrics"]["f1"] >= 0.90, s["metrics"]
