@@ -105,9 +105,11 @@ class Gazetteer:
         self.by_name = {k: v for k, v in self.by_name.items() if v}
         self.automaton = ahocorasick.Automaton()
         # two-character names are counties and banners (沛县, 滑县) or words (城区, 郊区)
-        for name in {n for n in self.by_name if len(n) > 2 or n[-1] in "县旗"} | set(self.by_short):
+        self.names = {n for n in self.by_name if len(n) > 2 or n[-1] in "县旗"} | set(self.by_short)
+        for name in self.names:
             self.automaton.add_word(name, name)
         self.automaton.make_automaton()
+        self.longest = max(map(len, self.names))
 
     def _successor(self, code: str, short: str) -> str | None:
         """The current unit an earlier one carries on as: the one of its short name in its prefecture
@@ -129,6 +131,15 @@ class Gazetteer:
             out.append(self.units[parent])
             parent = self.units[parent].parent
         return out
+
+    def hit_at_start(self, text: str):
+        """The name `text` begins with, as hits(text)[0] would give it when that begins at 0, else None."""
+        for length in range(min(self.longest, len(text)), 1, -1):
+            name = text[:length]
+            if name in self.names:
+                full = self.by_name.get(name)
+                return NameHit(0, length, name, tuple(sorted(full or self.by_short.get(name, ()))), short=not full)
+        return None
 
     def hits(self, text: str) -> list:
         """Leftmost-longest name occurrences in `text`; full names win over short ones."""

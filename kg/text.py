@@ -88,9 +88,12 @@ class Sentence:
     lead: bool             # a short heading sentence that governs what follows it
 
 
+_ASCII = re.compile(r"[\x00-\x7f]")
+
+
 def width(line: str) -> float:
     """Display width: a Chinese character counts 1, ASCII half."""
-    return sum(0.5 if ord(c) < 128 else 1.0 for c in line)
+    return len(line) - 0.5 * len(_ASCII.findall(line))
 
 
 def _half_width(ch: str) -> str:

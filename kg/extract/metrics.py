@@ -324,10 +324,9 @@ def _without_place(words: str) -> str:
     """The words without the locality that opens them (同心县实现… → 实现…)."""
     from ..gazetteer import gazetteer
     g = gazetteer()
-    hits = g.hits(words)
-    if hits and hits[0].start == 0 and (not hits[0].short or any(
-            g.unit(c).level != "county" for c in hits[0].codes)):
-        return words[hits[0].end:]
+    hit = g.hit_at_start(words)
+    if hit and (not hit.short or any(g.unit(c).level != "county" for c in hit.codes)):
+        return words[hit.end:]
     for ref in lexicon("locality-references"):
         if words.startswith(ref):
             return words[len(ref):]
