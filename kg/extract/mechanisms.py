@@ -70,12 +70,19 @@ LEVEL_ITEMS = re.compile(r"(?:[\u4e00-\u9fff]{1,2}、)+$")
 LEVELS = re.compile(rf"[\u4e00-\u9fff]{{1,2}}[{CN_NUMERAL[1:]}]级")
 
 
+@lru_cache(maxsize=4)
+def _clause_starts(text: str) -> list:
+    """The positions right after each clause break of `text` (asked of one text many times: its hash is kept)."""
+    return [m.end() for m in re.finditer(f"[{re.escape(CLAUSE_BREAK)}]", text)]
+
+
 def _clause_before(text: str, pos: int) -> str:
     """The clause up to `pos`; a list of levels (县、乡、村三级便民服务体系) is one modifier, not a list."""
+    starts = _clause_starts(text)
     start = pos
     while True:
-        while start > 0 and text[start - 1] not in CLAUSE_BREAK:
-            start -= 1
+        i = bisect_right(starts, start)
+        start = starts[i - 1] if i else 0
         items = LEVEL_ITEMS.search(text, max(0, start - 12), start) if text[start - 1:start] == "、" else None
         if not (items and LEVELS.match(text, start)):
             return text[start:pos]

@@ -327,10 +327,13 @@ def _without_place(words: str) -> str:
     hit = g.hit_at_start(words)
     if hit and (not hit.short or any(g.unit(c).level != "county" for c in hit.codes)):
         return words[hit.end:]
-    for ref in lexicon("locality-references"):
-        if words.startswith(ref):
-            return words[len(ref):]
-    return words
+    ref = _reference().match(words)
+    return words[ref.end():] if ref else words
+
+
+@lru_cache(maxsize=1)
+def _reference() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, lexicon("locality-references"))))
 
 
 def _last_words(words: str, limit: int) -> str:
