@@ -2,25 +2,21 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import itertools
 import json
 import os
 import sys
-import unicodedata
 from pathlib import Path
 
 import click
-import pyoxigraph as ox
 
 from . import __version__, diffusion, export as exports, measures, names, network, questions, store
 from .outdir import replaced_whole
+from .rows import CELL, print_rows
 from .store import ROW_FORMATS
 from .summary import NAME as SUMMARY
 from .validate import validate_command
 
-TABLE_BLOCK = 200  # rows of a table its column widths are measured on (a query's rows are printed as they come)
-CELL = 40  # terminal columns a table cell may take; csv, tsv and json give cells whole
 
 
 class Commands(click.Group):
@@ -209,6 +205,12 @@ def _answer(out_dir: Path, fmt: str, question, *args, **options) -> None:
         click.echo(f"note: {note}", err=True)
 
 
+def _print(columns, rows, fmt: str) -> None:
+    """print_rows with this command's --full and --excel."""
+    meta = click.get_current_context().meta
+    print_rows(columns, rows, fmt, full=bool(meta.get("kg.full")), excel=bool(meta.get("kg.excel")))
+
+
 def _excel_format(fmt: str) -> str:
     """--excel is CSV for Excel: it makes the default format csv, and refuses any other format given."""
     ctx = click.get_current_context()
@@ -223,66 +225,6 @@ def _limit_option(what: str):
     return click.option("--limit", type=click.IntRange(0, 10**9),
                         help=f"At most this many {what} (0: all); by default {questions.LIMIT} in a table, all in "
                              "csv, tsv and json. A note on stderr says how many there are.")
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return str(v).lower()
-    return "; ".join(map(_cell, v)) if isinstance(v, list) else str(v)
-
-
-def _shown(v) -> str:
-    """A cell of a table: IRIs of the build by their prefixed names (rkid:locality/321202)."""
-    text = _cell(v)
-    return store.compact(text) if text.startswith("https://w3id.org/") else text
-
-
-def _width(c: str) -> int:
-    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
-
-
-def _columns(text: str) -> int:
-    return sum(map(_width, text))
-
-
-def _cut(text: str) -> str:
-    """The text on one line, cut with … to at most CELL columns (one pass: a cell may list 10^5 names)."""
-    text = " ".join(text.split())
-    used = 0
-    for n, c in enumerate(text):
-        used += _width(c)
-        if used > CELL - 1:
-            return text if _columns(text[n:]) + used - _width(c) <= CELL else text[:n] + "…"
-    return text
-
-
-def _print(columns, rows, fmt: str) -> None:
-    """Print rows as they come (an iterator is never gathered); a table aligns its columns on its
-    first TABLE_BLOCK rows."""
-    write = sys.stdout.write
-    if fmt == "json":       # what json.dumps(list of objects, indent=1) gives, an object at a time
-        before = "["
-        for row in rows:
-            write(before + "\n " + json.dumps(dict(zip(columns, row)), ensure_ascii=False, indent=1).replace("\n", "\n "))
-            before = ","
-        write("[]\n" if before == "[" else "\n]\n")
-    elif fmt in ("csv", "tsv"):
-        if fmt == "csv" and click.get_current_context().meta.get("kg.excel"):
-            write("\ufeff")
-        writer = csv.writer(sys.stdout, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_cell(v) for v in row] for row in rows)
-    else:
-        cut = (lambda text: " ".join(text.split())) if click.get_current_context().meta.get("kg.full") else _cut
-        cells = ([cut(_shown(v)) for v in row] for row in rows)
-        first = [list(columns), *itertools.islice(cells, TABLE_BLOCK)]
-        widths = [max(_columns(row[i]) for row in first) for i in range(len(columns))]
-        first.insert(1, ["-" * w for w in widths])
-        for row in itertools.chain(first, cells):
-            write("  ".join(c + " " * (w - _columns(c)) for c, w in zip(row, widths)).rstrip() + "\n")
-    sys.stdout.flush()
 
 
 QUERY_FORMATS = (*ROW_FORMATS, *store.RESULTS_FORMATS, *store.RDF_FORMATS)

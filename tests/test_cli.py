@@ -34,7 +34,7 @@ def test_build_summary_counts(own_build):
 
 
 def test_a_table_cell_listing_thousands_of_names_is_cut_to_its_column():
-    from kg.cli import CELL, _columns, _cut
+    from kg.rows import CELL, _columns, _cut
 
     names = "; ".join(f"第{n}县" for n in range(100000))
     cut = _cut(names)
