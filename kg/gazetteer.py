@@ -114,7 +114,7 @@ class Gazetteer:
     def _successor(self, code: str, short: str) -> str | None:
         """The current unit an earlier one carries on as: the one of its short name in its prefecture
         (临清县 371526 → 临清市 371581; 371526 is 高唐县 today), else in its province, else none."""
-        bearers = self.by_short.get(short, set()) | {c for c in self.by_name.get(short, ())}
+        bearers = self.by_short.get(short, set()) | self.by_name.get(short, set())
         for prefix in (code[:4], code[:2]):
             same = [c for c in bearers if c.startswith(prefix)]
             if len(same) == 1:
@@ -137,18 +137,19 @@ class Gazetteer:
         for length in range(min(self.longest, len(text)), 1, -1):
             name = text[:length]
             if name in self.names:
-                full = self.by_name.get(name)
-                return NameHit(0, length, name, tuple(sorted(full or self.by_short.get(name, ()))), short=not full)
+                return self._hit(0, name)
         return None
+
+    def _hit(self, start: int, name: str) -> NameHit:
+        """A name found at `start`: its full-name units, else its short-name ones."""
+        full = self.by_name.get(name)
+        return NameHit(start, start + len(name), name, tuple(sorted(full or self.by_short.get(name, ()))), short=not full)
 
     def hits(self, text: str) -> list:
         """Leftmost-longest name occurrences in `text`; full names win over short ones."""
         found = []
         for end, name in self.automaton.iter(text):
-            start = end - len(name) + 1
-            full = self.by_name.get(name)
-            codes = full or self.by_short.get(name, ())
-            found.append(NameHit(start, end + 1, name, tuple(sorted(codes)), short=not full))
+            found.append(self._hit(end - len(name) + 1, name))
         found.sort(key=lambda h: (h.start, -(h.end - h.start)))
         out, last_end = [], -1
         for h in found:

@@ -202,8 +202,9 @@ def _yield_sources(text, metric_mentions, located, by_sentence, candidates_by_se
                    title_mentions) -> list:
     """For each metric, the (mechanism mention, rule) pairs it yields from; the title's mechanism last."""
     scopes = _scopes(sentences, by_sentence)
-    named = _topic(by_sentence, candidates_by_sentence) or _sole(by_sentence, _not_places(text, candidates_by_sentence))
-    topic = [(m, "article-title") for m in title_mentions[:1]] or [(m, "article-topic") for m in named]
+    topic = [(m, "article-title") for m in title_mentions[:1]] or [
+        (m, "article-topic") for m in _topic(by_sentence, candidates_by_sentence)
+        or _sole(by_sentence, _not_places(text, candidates_by_sentence))]
     out = []
     for x in metric_mentions:
         i = located.index(x.start)
@@ -225,7 +226,7 @@ def _topic(*mentions_by_sentence) -> list:
 
 def _sole(*mentions_by_sentence) -> list:
     """The one practice an article names, when it names one: what all its figures report on. A field
-    (国有企业改革, a thesaurus term with nothing broader) is no practice."""
+    (国有企业改革) or a facility is no practice."""
     mentions = sorted((m for ms in mentions_by_sentence for sentence in ms.values() for m in sentence
                        if not _names_field(m.key)), key=lambda m: m.start)
     return mentions[:1] if len({m.key for m in mentions}) == 1 else []
@@ -235,15 +236,20 @@ def _not_places(text: str, mentions_by_sentence: dict) -> dict:
     return {i: [m for m in ms if not _as_place(text, m)] for i, ms in mentions_by_sentence.items()}
 
 
+def _concept(key: str):
+    """The thesaurus concept a mechanism key names, None for a name of the text's own."""
+    kind, _, iri = key.partition(":")
+    return thesaurus()[iri] if kind == "concept" else None
+
+
 def _names_facility(key: str) -> bool:
     """A service centre (rk:Facility) is where practices are carried out; its figures are not its results."""
-    kind, _, iri = key.partition(":")
-    return kind == "concept" and thesaurus()[iri].facility
+    return bool((c := _concept(key)) and c.facility)
 
 
 def _names_field(key: str) -> bool:
-    kind, _, iri = key.partition(":")
-    return kind == "concept" and not thesaurus()[iri].practice
+    """A field (国有企业改革, a top concept) or a facility: a concept that names no practice."""
+    return bool((c := _concept(key)) and not c.practice)
 
 
 def _previous_in_paragraph(i: int, sentences: list, *mentions_by_sentence) -> list:

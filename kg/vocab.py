@@ -4,6 +4,7 @@ Code reads words from here instead of repeating them; the ontology is their sing
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -34,6 +35,17 @@ def lexicon(name: str) -> tuple:
     if not terms:
         raise KeyError(f"no lexicon rk:{name} in ontology/lexicon.ttl")
     return tuple(sorted(terms, key=lambda t: (-len(t), t)))
+
+
+def lexicon_words(name: str) -> str:
+    """A regular-expression alternation of one lexicon's terms, longest first."""
+    return "|".join(map(re.escape, lexicon(name)))
+
+
+@lru_cache(maxsize=None)
+def lexicon_pattern(name: str) -> re.Pattern:
+    """One lexicon's terms as a compiled alternation (search, match and finditer over its terms)."""
+    return re.compile(lexicon_words(name))
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model import Agency, Locality
-from ..vocab import lexicon
+from ..vocab import lexicon_pattern
 
 
 @dataclass(frozen=True)
@@ -20,18 +19,13 @@ class AgencyMention:
     agency: Agency
 
 
-@lru_cache(maxsize=1)
-def _pattern() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, lexicon("agency-names"))))
-
-
 def find(text: str, localities: list, own: Locality | None) -> list:
     """Agencies in simplified text; `localities` are the locality mentions of the same text."""
     out = []
     ending: dict = {}       # end -> the first locality mention that ends there
     for x in localities:
         ending.setdefault(x.end, x)
-    for m in _pattern().finditer(text):
+    for m in lexicon_pattern("agency-names").finditer(text):
         owner = ending.get(m.start())
         if owner is not None:
             locality, start = owner.locality, owner.start

@@ -25,7 +25,7 @@ from .. import segment
 from ..gazetteer import Unit, gazetteer
 from ..model import Locality
 from ..spans import Spans
-from ..vocab import lexicon
+from ..vocab import lexicon, lexicon_pattern
 
 NOT_IN_ZONE_NAME = set("的在将和与及为对把向从等全该本我各是了、，,。:：;；“”《》()（） ")
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "zone": 3}
@@ -52,10 +52,8 @@ def zone_locality(name: str, parent: Locality | None) -> Locality:
     return Locality(key=key, name=name, level="zone", parent=parent)
 
 
-@lru_cache(maxsize=1)
 def _zone_pattern() -> re.Pattern:
-    suffixes = "|".join(map(re.escape, lexicon("zone-suffixes")))
-    return re.compile(rf"(?:{suffixes})")
+    return lexicon_pattern("zone-suffixes")
 
 
 def _choose(codes: tuple, named: set) -> str:

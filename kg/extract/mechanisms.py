@@ -27,7 +27,7 @@ from .. import segment
 from . import localities
 from ..link import canonical, strip_generic_suffix, thesaurus_automaton
 from ..spans import Spans
-from ..vocab import concept_by_label, lexicon, thesaurus
+from ..vocab import concept_by_label, lexicon, lexicon_pattern, lexicon_words, thesaurus
 
 QUOTE = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’\n]{1,24})[”\"」』’]")
 CN_NUMERAL = "一二两三四五六七八九十百千双"
@@ -56,11 +56,6 @@ class MechanismMention:
 
 
 @lru_cache(maxsize=None)
-def _suffix_pattern(name: str) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, lexicon(name))))
-
-
-@lru_cache(maxsize=None)
 def _verbs() -> re.Pattern:
     """Every adoption verb at every position, overlapping ones included."""
     return re.compile("(?=(" + "|".join(map(re.escape, sorted(lexicon("adoption-verbs")))) + "))")
@@ -81,8 +76,7 @@ def _clause_before(text: str, pos: int) -> str:
     starts = _clause_starts(text)
     start = pos
     while True:
-        i = bisect_right(starts, start)
-        start = starts[i - 1] if i else 0
+        start = _last_start(starts, start)
         items = LEVEL_ITEMS.search(text, max(0, start - 12), start) if text[start - 1:start] == "、" else None
         if not (items and LEVELS.match(text, start)):
             return text[start:pos]
@@ -95,9 +89,9 @@ def _is_goal(core: str) -> bool:
 
 def _quoted(text: str, leads: set, sentence_starts: list) -> list:
     out = []
-    practice = _suffix_pattern("practice-heads")
-    mech_heads = _suffix_pattern("mechanism-heads")
-    non_mech = _suffix_pattern("non-mechanism-heads")
+    practice = lexicon_pattern("practice-heads")
+    mech_heads = lexicon_pattern("mechanism-heads")
+    non_mech = lexicon_pattern("non-mechanism-heads")
     for m in QUOTE.finditer(text):
         core = m.group(1).strip()
         if len(canonical(core)) < 2 or re.fullmatch(r"[\d.%]+", canonical(core)):
@@ -125,7 +119,7 @@ def _quoted(text: str, leads: set, sentence_starts: list) -> list:
         if strip_generic_suffix(canonical(core)) in concept_by_label():
             out.append(_mention(m.start(), m.end(), m.group(), core, "thesaurus"))
         elif (FORMULA.search(core) or NUMBERED.match(canonical(core))) and (
-                _verb_before(text, m.start(), 6) >= 0 or _sentence_start(sentence_starts, m.start()) in leads):
+                _verb_before(text, m.start(), 6) >= 0 or _last_start(sentence_starts, m.start()) in leads):
             out.append(_mention(m.start(), m.end(), m.group(), core, "quoted-formula"))
         elif not SENTENCE_MARK.search(core) and not _is_goal(core) and (
                 _verb_before(text, m.start(), QUOTED_OBJECT_REACH, outcomes=False) >= 0 or _listed_with(out, text, m.start())):
@@ -267,7 +261,7 @@ def _thesaurus_terms(text: str, leads: set, sentence_starts: list) -> tuple:
         if not thesaurus()[iri].practice:
             candidates.append(mention)  # a field (预算管理, 政务服务改革) or a place, not a practice, unless quoted
             continue
-        in_lead = _sentence_start(sentence_starts, start) in leads
+        in_lead = _last_start(sentence_starts, start) in leads
         listed = _in_enumeration(text, start, end + 1)
         if listed and _opens_with_verb(text, _enumeration_start(text, start)):
             accepted.append(mention)  # 采用成本效益分析法、作业成本法等方法: the verb governs the list
@@ -289,7 +283,8 @@ def _given_a_role(text: str, start: int, end: int) -> bool:
     return _clause_before(text, start).endswith(("将", "把")) and text.startswith("作为", end)
 
 
-def _sentence_start(starts: list, pos: int) -> int:
+def _last_start(starts: list, pos: int) -> int:
+    """The last of the sorted `starts` at or before `pos` (of a sentence, a clause), 0 for none."""
     i = bisect_right(starts, pos)
     return starts[i - 1] if i else 0
 
@@ -298,7 +293,7 @@ def _noun_phrases(text: str) -> list:
     """Noun phrases ending in a mechanism head, introduced by an adoption verb (构建建言献策平台)."""
     out = []
     generic = _generic_words()
-    for m in _suffix_pattern("mechanism-heads").finditer(text):
+    for m in lexicon_pattern("mechanism-heads").finditer(text):
         if text[m.end():m.end() + 1] in ("性", "化"):
             continue
         begin = _verb_before(text, m.start(), MAX_MODIFIER)
@@ -324,7 +319,7 @@ def _unquoted_formulas(text: str, leads: set, sentence_starts: list) -> list:
             continue  # quoted: read by _quoted
         begin = _verb_before(text, m.start() + 1, MAX_MODIFIER)
         start = begin if begin >= 0 else m.start()
-        if begin < 0 and _sentence_start(sentence_starts, m.start()) not in leads:
+        if begin < 0 and _last_start(sentence_starts, m.start()) not in leads:
             continue
         out.append(MechanismMention(start, m.end(), text[start:m.end()], "unquoted-formula"))
     return out
@@ -344,7 +339,7 @@ def _verb_objects(text: str) -> list:
     实施战略性重组、专业化整合; 实行招标文件零收费. The verb must be a word of its own (not 实施期);
     a list closed by 等 and a vague head (采取滚动储备、要素保障等举措) names means, not practices."""
     out = []
-    vague = _suffix_pattern("vague-object-heads")
+    vague = lexicon_pattern("vague-object-heads")
     for m in _practice_verbs().finditer(text):
         stop = OBJECT_STOP.search(text, m.end())
         end = stop.start() if stop else len(text)
@@ -377,9 +372,8 @@ def _field(label: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _instrument_pattern() -> re.Pattern:
-    words = "|".join(map(re.escape, lexicon("instrument-words")))
-    drives = "|".join(map(re.escape, lexicon("driving-words")))
-    return re.compile(rf"以([^，,。；;：:\n、]{{2,24}}?)为(?:{words})|(?:在|随着)([^，,。；;：:\n、]{{3,20}}?)的(?:{drives})下")
+    return re.compile(rf"以([^，,。；;：:\n、]{{2,24}}?)为(?:{lexicon_words('instrument-words')})"
+                      rf"|(?:在|随着)([^，,。；;：:\n、]{{3,20}}?)的(?:{lexicon_words('driving-words')})下")
 
 
 def _instruments(text: str) -> list:
@@ -389,11 +383,11 @@ def _instruments(text: str) -> list:
     for m in _instrument_pattern().finditer(text):
         means = 1 if m.group(1) else 2
         pos = m.start(means)
-        for item in re.split("(和|与|及)", m.group(means)):
-            if item not in ("和", "与", "及") and _names_practice(canonical(item), quoted=True) and not _field(item):
+        for item in re.split("[和与及]", m.group(means)):
+            if _names_practice(canonical(item), framed=True) and not _field(item):
                 named = _known_term_in(item, pos) if means == 2 else None  # 在X高效运转的助力下: X is the practice
                 out.append(named or MechanismMention(pos, pos + len(item), item, "instrument"))
-            pos += len(item)
+            pos += len(item) + 1
     return out
 
 
@@ -406,17 +400,18 @@ def _known_term_in(item: str, pos: int):
     return MechanismMention(pos + start, pos + end, term, "instrument") if end - start < len(item) else None
 
 
-def _names_practice(item: str, quoted: bool = False) -> bool:
+def _names_practice(item: str, framed: bool = False) -> bool:
     """An object that can name a practice: not generic, a goal, a quality (可行性), a means said vaguely,
-    or a clause of its own (结果进行梳理, 促进中小企业发展)."""
-    if not OBJECT_ITEM[0] <= len(item) <= OBJECT_ITEM[1] + 6 * quoted or "的" in item or item.endswith("性"):
+    or a clause of its own (结果进行梳理, 促进中小企业发展). One `framed` by words that mark both its
+    ends (以…为抓手, a heading's dash) may be longer than one read to the end of its clause."""
+    if not OBJECT_ITEM[0] <= len(item) <= OBJECT_ITEM[1] + 6 * framed or "的" in item or item.endswith("性"):
         return False
     if item in _generic_words() or any(g in item for g in lexicon("goal-phrases")):
         return False
     if _opens_with_verb(item, 0) or item.startswith(_breakers()) or "进行" in item:
         return False
     tail = item[-2:]
-    return not (_suffix_pattern("non-mechanism-heads").search(tail) or _suffix_pattern("vague-object-heads").search(tail))
+    return not (lexicon_pattern("non-mechanism-heads").search(tail) or lexicon_pattern("vague-object-heads").search(tail))
 
 
 @lru_cache(maxsize=1)
@@ -455,7 +450,7 @@ def _headed_names(text: str) -> list:
     """The name a heading line gives before its dash, unless it is a place (重庆奉节——…); a colon
     more often ends a label of the page (上一篇：, 责任编辑：) or a title's place (海陵区：…)."""
     return [MechanismMention(m.start(1), m.end(1), m.group(1), "heading-name") for m in HEADED_NAME.finditer(text)
-            if _names_practice(canonical(m.group(1)), quoted=True) and not localities.find(m.group(1))]
+            if _names_practice(canonical(m.group(1)), framed=True) and not localities.find(m.group(1))]
 
 
 BOOK_TITLE = re.compile(r"《([^《》\n]{4,40})》")
@@ -463,9 +458,8 @@ BOOK_TITLE = re.compile(r"《([^《》\n]{4,40})》")
 
 def _plans(text: str) -> list:
     """A plan or rules an adoption verb puts in force: 启动《DRG医保支付方式改革三年行动计划》."""
-    heads = tuple(lexicon("plan-heads"))
     return [MechanismMention(m.start(), m.end(), m.group(), "plan") for m in BOOK_TITLE.finditer(text)
-            if m.group(1).endswith(heads) and _verb_before(text, m.start(), 6) >= 0]
+            if m.group(1).endswith(lexicon("plan-heads")) and _verb_before(text, m.start(), 6) >= 0]
 
 
 SCHEME_OF_PARTS = re.compile(rf"“[{CN_NUMERAL[1:]}]个([\u4e00-\u9fff]{{2,3}})”")

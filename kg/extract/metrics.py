@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .. import segment
 from ..spans import Spans
-from ..vocab import lexicon
+from ..vocab import lexicon, lexicon_pattern, lexicon_words
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -60,7 +60,7 @@ def chinese_number(s: str) -> int | None:
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
-    words = lambda name: "|".join(map(re.escape, lexicon(name)))
+    words = lexicon_words
     scales = "|".join(map(re.escape, sorted(SCALES, key=len, reverse=True)))
     cn = "零〇一二两三四五六七八九十百千"
     inside = words("approximate-inside")
@@ -316,8 +316,7 @@ def _trimmed(words: str) -> str:
 @lru_cache(maxsize=1)
 def _trailing() -> re.Pattern:
     """Words that only link a measure to its number (审减率达19.3%, 金额为, 费用约), the approximate-before ones too."""
-    approximate = "|".join(map(re.escape, lexicon("approximate-before")))
-    return re.compile(rf"(?:达到|达|为|是|共计|共有|共|有|{approximate}|多达|计|合计|总计|的|了|也|已)+$")
+    return re.compile(rf"(?:达到|达|为|是|共计|共有|共|有|{lexicon_words('approximate-before')}|多达|计|合计|总计|的|了|也|已)+$")
 
 
 def _without_place(words: str) -> str:
@@ -327,13 +326,8 @@ def _without_place(words: str) -> str:
     hit = g.hit_at_start(words)
     if hit and (not hit.short or any(g.unit(c).level != "county" for c in hit.codes)):
         return words[hit.end:]
-    ref = _reference().match(words)
+    ref = lexicon_pattern("locality-references").match(words)
     return words[ref.end():] if ref else words
-
-
-@lru_cache(maxsize=1)
-def _reference() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, lexicon("locality-references"))))
 
 
 def _last_words(words: str, limit: int) -> str:
