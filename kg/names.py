@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import store
-from .summary import IGNORED, ancestors, key
+from .summary import IGNORED, key
 from .text import to_simplified
 
 ORDER = ("Locality", "Mechanism", "Metric", "Concept", "Agency", "Article")  # who wins when names tie
@@ -28,6 +28,10 @@ BY_LABEL = "SELECT ?e ?type ?label WHERE { ?e rdfs:label ?label ; a ?type FILTER
 # entities of the summary by IRI, and the type of any other IRI in the store (a metric, an article)
 BY_IRI = "SELECT id, iri, kind, label FROM entity WHERE iri = ?"
 TYPE_OF = "SELECT ?e ?type ?label WHERE { ?e a ?type OPTIONAL { ?e rdfs:label ?label } }"
+# the localities a locality is part of, nearest first, through every rk:partOf: a zone two articles give two
+# cities is part of both (the summary's locality.parent holds one)
+ABOVE = """WITH RECURSIVE up(id, depth) AS (SELECT ?, 0 UNION SELECT e.o, up.depth + 1 FROM edge e JOIN up ON e.s = up.id
+  AND e.relation = 'partOf' AND up.depth < 8) SELECT id FROM up WHERE depth > 0 GROUP BY id ORDER BY MIN(depth), id"""
 UNDER_MARK = re.compile("[@＠]")
 PART = 2    # the rank of a name that the name written is only part of
 CLOSE = 5   # close names suggested when nothing answers to a name
@@ -53,6 +57,11 @@ def localities_of(db) -> tuple:
     return {i: p for i, p, _ in rows}, {i: label for i, _, label in rows}
 
 
+def above(db, locality: int) -> list:
+    """The ids of the localities `locality` is part of, nearest first."""
+    return [i for (i,) in db.execute(ABOVE, (locality,))]
+
+
 def _written_with_parents(prefix: str, ancestor_keys: list) -> bool:
     """Whether `prefix` is the parents written before a name, full or short (济宁市, 济宁, 山东济宁)."""
     for a in ancestor_keys:
@@ -75,11 +84,11 @@ def _rank(q: str, k: str, kind: str, ancestor_keys: list) -> int | None:
 
 def _named(db, q: str, kinds) -> dict:
     """Entity -> rank, for the entities of the summary that `q` (a key) names."""
-    (parents, labels), ranked = localities_of(db), {}
+    labels, ranked = localities_of(db)[1], {}
     for k, i, iri, kind, label in db.execute(CANDIDATES, (q,)):
         if kind in kinds:
             written_after_parents = kind == "Locality" and q.endswith(k) and q != k
-            up = [key(labels[a]) for a in ancestors(parents, i)] if written_after_parents else []
+            up = [key(labels[a]) for a in above(db, i)] if written_after_parents else []
             rank = _rank(q, k, kind, up)
             e = Entity(iri, kind, label, i)
             if rank is not None and rank <= ranked.get(e, rank):
@@ -121,21 +130,20 @@ def _iri(build: Build, name: str, kinds) -> list | None:
     return [e for e in found if e.kind in kinds]
 
 
-def _places_of(db, e: Entity, parents: dict) -> set:
+def _places_of(db, e: Entity) -> set:
     """The localities a locality or an agency is in: itself and its parents, or its jurisdiction and theirs."""
     if e.kind == "Locality":
-        return {e.id, *ancestors(parents, e.id)}
+        return {e.id, *above(db, e.id)}
     if e.kind == "Agency":
         return {p for (o,) in db.execute("SELECT o FROM edge WHERE s = ? AND relation = 'jurisdiction'", (e.id,))
-                for p in (o, *ancestors(parents, o))}
+                for p in (o, *above(db, o))}
     return set()
 
 
 def _under(build: Build, found: list, parent: str) -> list:
     """The localities and agencies of `found` that are in a locality `parent` names."""
     containers = {e.id for e in find(build, parent, ("Locality",))}
-    parents = localities_of(build.summary)[0]
-    return [e for e in found if e.id is not None and containers & (_places_of(build.summary, e, parents) - {e.id})]
+    return [e for e in found if e.id is not None and containers & (_places_of(build.summary, e) - {e.id})]
 
 
 def _best(build: Build, name: str, kinds) -> tuple:
@@ -190,15 +198,21 @@ def _names_alone(build: Build, name: str, e: Entity) -> bool:
 
 
 def written_apart(build: Build, e: Entity) -> str:
-    """How to name `e` alone: label@parent for a locality or agency in one; else its label, when that
-    names it alone (a mechanism: 三江帮办), or its prefixed IRI."""
+    """How to name `e` alone: label@parent for a locality in one, and for an agency the parent its
+    locality is written under (朝阳区财政局@长春市, as 朝阳区@长春市), or that locality when it has none
+    (山东省财政厅@山东省); else its label, when that names it alone (a mechanism: 三江帮办), or its prefixed IRI."""
     if e.kind in ("Locality", "Agency") and e.id is not None:
         parents, labels = localities_of(build.summary)
-        places = _places_of(build.summary, e, parents) - {e.id}
-        nearest = [p for p in ([parents.get(e.id)] if e.kind == "Locality" else sorted(places)) if p in places]
-        if nearest:
-            return f"{e.label}@{labels[nearest[0]]}"
+        place = e.id if e.kind == "Locality" else _jurisdiction(build.summary, e.id)
+        nearest = parents.get(place) or (place if e.kind == "Agency" else None)
+        if nearest is not None:
+            return f"{e.label}@{labels[nearest]}"
     return e.label if e.label and _names_alone(build, e.label, e) else store.compact(e.iri)
+
+
+def _jurisdiction(db, agency: int) -> int | None:
+    row = db.execute("SELECT o FROM edge WHERE s = ? AND relation = 'jurisdiction' ORDER BY o", (agency,)).fetchone()
+    return row and row[0]
 
 
 def one(build: Build, name: str, kinds=ORDER) -> Entity:

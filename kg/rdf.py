@@ -5,7 +5,8 @@ N-Quads, N-Triples and Turtle text with no RDF objects in between: making one rd
 pyoxigraph object per term took longer than extracting the article. `dataset` reads the
 same text into rdflib for SHACL and scoring.
 
-IRIs are deterministic: localities by admin code, zones by parent code and name,
+IRIs are deterministic: localities by admin code, zones by name (one zone is one node whichever
+article writes it with its city and whichever bare; each parent an article gives is an rk:partOf),
 mechanisms by their canonical key, metrics and statements by article id. Every adopts
 and yields statement is reified (rk:Statement) and carried by a Web Annotation whose
 target selects the sentence it came from (oa:TextQuoteSelector, oa:TextPositionSelector).
@@ -90,7 +91,13 @@ def graph_iri(article_id: str) -> str:
 def locality_iri(loc: Locality) -> str:
     if loc.code:
         return rkid[f"locality/{loc.code}"]
-    return rkid[f"locality/zone-{_digest(loc.key)}"]
+    return rkid[f"locality/zone-{_digest(_identity(loc))}"]
+
+
+def _identity(loc: Locality) -> str:
+    """What tells one locality from another across articles: its admin code, or a zone's name alone (its key
+    holds the parent an article gives, and 两江新区 written bare is the zone of 重庆两江新区)."""
+    return loc.code or f"zone::{to_simplified(loc.name)}"
 
 
 def mechanism_iri(key: str) -> str:
@@ -189,17 +196,21 @@ def _locality(loc: Locality, described: set):
             return                      # and so are its parents
         described.add(node.key)
         iri = locality_iri(node)
-        yield iri, rdf.type, rk.Locality
-        yield iri, rdfs.label, zh(node.name)
-        yield iri, rk.level, literal(node.level)
-        if node.code:
-            yield iri, rk.adminCode, literal(node.code)
+        yield from _once(iri, described, _locality_node(iri, node))  # a zone an article writes under two cities
         if node.parent is not None:
             yield iri, rk.partOf, locality_iri(node.parent)
 
 
+def _locality_node(iri: str, node: Locality):
+    yield iri, rdf.type, rk.Locality
+    yield iri, rdfs.label, zh(node.name)
+    yield iri, rk.level, literal(node.level)
+    if node.code:
+        yield iri, rk.adminCode, literal(node.code)
+
+
 def _agency_iri(ag) -> str:
-    return rkid[f"agency/{_digest(ag.locality.key, ag.kind)}"]
+    return rkid[f"agency/{_digest(_identity(ag.locality), ag.kind)}"]
 
 
 def _agency(ag):

@@ -320,18 +320,51 @@ def test_one_zone_is_one_node_and_no_bare_suffix_is_a_locality(own_build):
     assert not [r for r in rows if r["locality"] in lexicon("zone-suffixes") or any(c.isspace() for c in r["locality"])]
 
 
-def test_an_ambiguous_name_lists_each_candidate_as_it_can_be_written(tmp_path):
-    """Two zones of one name under two cities: each is named by its parent."""
+def test_one_zone_is_one_node_across_articles(tmp_path):
+    """A zone written bare in one article (两江新区) and with its city in another (重庆两江新区) is one node, and
+    so is a zone two articles put under two cities: it is part of both, and named under either."""
     from tests.conftest import run_build
 
     corpus = tmp_path / "in"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("德州天衢新区推行零基预算\n德州天衢新区推行零基预算改革，压减支出3.2亿元。\n", encoding="utf-8")
-    (corpus / "b.txt").write_text("济南天衢新区推行零基预算\n济南天衢新区推行零基预算改革，压减支出1.5亿元。\n", encoding="utf-8")
+    for name, text in (("a", "两江新区推行零基预算\n两江新区推行零基预算改革，压减支出3.2亿元。\n"),
+                       ("b", "重庆两江新区推行告知承诺制\n重庆两江新区推行告知承诺制改革，办结时限压缩至3个工作日。\n"),
+                       ("c", "德州天衢新区推行零基预算\n德州天衢新区财政局推行零基预算改革，压减支出3.2亿元。\n"),
+                       ("d", "济南天衢新区推行零基预算\n济南天衢新区财政局推行零基预算改革，压减支出1.5亿元。\n")):
+        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
     build = run_build([corpus], tmp_path / "out")
-    said = fails(build, "show", "天衢新区")
-    assert "天衢新区@德州市" in said and "天衢新区@济南市" in said and "write one of them as shown" in said
-    assert ask(build, "show", "天衢新区@济南")[0]["value"] != ask(build, "show", "天衢新区@德州")[0]["value"]
+    rows = ask(build, "localities")
+    assert [(r["parents"], r["mechanisms"], r["metrics"]) for r in rows if r["locality"] == "两江新区"] == [
+        (["重庆市"], 2, 2)]
+    assert [r["metrics"] for r in rows if r["locality"] == "天衢新区"] == [2]
+    zone = ask(build, "show", "天衢新区")
+    assert {r["value"] for r in zone if r["property"] == "rk:partOf"} == {"德州市", "济南市"}
+    for written in ("天衢新区@德州", "天衢新区@济南市", "德州天衢新区", "济南天衢新区", zone[0]["value"]):
+        assert ask(build, "show", written) == zone, written
+    agency = ask(build, "show", "天衢新区财政局")
+    assert [r["value"] for r in agency if r["property"] == "rk:jurisdiction"] == ["天衢新区"]
+    g = rdflib.Graph().parse(build / "graph.ttl")
+    assert len(set(g.subjects(RDFS.label, rdflib.Literal("天衢新区", lang="zh")))) == 1
+
+
+def test_an_ambiguous_name_lists_each_candidate_as_it_can_be_written(tmp_path):
+    """Two districts of one name in two provinces (朝阳区 of 北京市 and of 长春市): each is named by its parent,
+    and so is each of their agencies, under the parent its locality is written with."""
+    from tests.conftest import run_build
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("北京市朝阳区推行零基预算\n北京市朝阳区财政局推行零基预算改革，压减支出3.2亿元。\n",
+                                  encoding="utf-8")
+    (corpus / "b.txt").write_text("长春市朝阳区推行零基预算\n长春市朝阳区财政局推行零基预算改革，压减支出1.5亿元。\n",
+                                  encoding="utf-8")
+    build = run_build([corpus], tmp_path / "out")
+    said = fails(build, "show", "朝阳区")
+    assert "朝阳区@北京市" in said and "朝阳区@长春市" in said and "write one of them as shown" in said
+    assert ask(build, "show", "朝阳区@长春")[0]["value"] != ask(build, "show", "朝阳区@北京")[0]["value"]
+    said = fails(build, "show", "朝阳区财政局")
+    assert "朝阳区财政局@北京市" in said and "朝阳区财政局@长春市" in said
+    assert ask(build, "show", "朝阳区财政局@长春市")[0]["value"] != ask(build, "show", "朝阳区财政局@北京市")[0]["value"]
 
 
 def test_an_empty_answer_says_why_on_stderr(seed_build, own_build):

@@ -107,6 +107,21 @@ def test_adopts_links_a_locality_to_a_mechanism(small):
     assert "rk:adopts links a Locality to a Mechanism" in violations(g)
 
 
+def test_a_zone_may_be_part_of_two_cities_and_a_division_of_one(small):
+    """Two articles may write one zone under two cities (one node, kg.rdf.locality_iri); a county has one parent."""
+    g = copy(small[1])
+    coded = set(g.subjects(RK.adminCode, None))
+    division = sorted(l for l in coded if (l, RK.partOf, None) in g)[0]
+    zone, cities = ID["locality/zone-test"], sorted(coded - {division})[:2]
+    g.add((zone, RDF.type, RK.Locality))
+    g.add((zone, RDFS.label, Literal("天衢新区", lang="zh")))
+    for city in cities:
+        g.add((zone, RK.partOf, city))
+    assert validate_graph(g)[0]
+    g.add((division, RK.partOf, cities[0] if (division, RK.partOf, cities[0]) not in g else cities[1]))
+    assert "is part of at most one Locality" in violations(g)
+
+
 def test_yields_links_a_mechanism_to_a_metric(small):
     g = copy(small[1])
     g.add((first(g, RK.Mechanism), RK.yields, first(g, RK.Locality)))
