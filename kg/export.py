@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
-import json
 from pathlib import Path
 
 import networkx as nx
@@ -22,8 +20,6 @@ from .viz import KIND_STYLES
 NETWORK_FORMATS = ("graphml", "gexf", "csv")
 RDF_FORMATS = ("jsonld", "turtle", "ntriples", "trig")
 FORMATS = NETWORK_FORMATS + RDF_FORMATS
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 CSV_COLUMNS = ("source", "source_label", "source_kind", "relation", "target", "target_label", "target_kind",
                "evidence")
 
@@ -36,7 +32,7 @@ def export(st, fmt: str, stream, out_dir: Path) -> str:
     """Write the graph of the build in `out_dir` (its store `st`) in `fmt` to `stream` (binary); say what
     was written."""
     if fmt == "jsonld":
-        return f"{write_jsonld(st, stream)} triples"
+        return f"{store.write_jsonld(st.quads_for_pattern(None, None, None, ox.DefaultGraph()), stream)} triples"
     if fmt == "trig":
         return write_trig(Path(out_dir) / "graph.nq", stream)
     if fmt in RDF_FORMATS:
@@ -56,45 +52,6 @@ def export(st, fmt: str, stream, out_dir: Path) -> str:
     return f"{typed.number_of_nodes()} nodes, {typed.number_of_edges()} edges"
 
 
-def _jsonld_term(term):
-    """A term as a compacted JSON-LD value, IRIs by the prefixes of the @context."""
-    if isinstance(term, ox.NamedNode):
-        return {"@id": store.compact(term.value)}
-    if isinstance(term, ox.BlankNode):
-        return {"@id": f"_:{term.value}"}
-    if term.language:
-        return {"@value": term.value, "@language": term.language}
-    if term.datatype.value == XSD_STRING:
-        return term.value
-    return {"@value": term.value, "@type": store.compact(term.datatype.value)}
-
-
-def _jsonld_node(subject, triples: list) -> dict:
-    node: dict = {"@id": _jsonld_term(subject)["@id"]}
-    for t in triples:
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            node.setdefault("@type", []).append(store.compact(t.object.value))
-        else:
-            node.setdefault(store.compact(t.predicate.value), []).append(_jsonld_term(t.object))
-    return node
-
-
-def write_jsonld(st, stream) -> int:
-    """The union graph as compacted JSON-LD: an @context of the prefixes, and in @graph a node object
-    per subject with prefixed names. Written as the store yields its triples, in subject order, so
-    nothing holds the whole graph. Returns the number of triples."""
-    stream.write(b'{"@context": ' + json.dumps(store.PREFIXES).encode() + b',\n "@graph": [')
-    written, first = 0, True
-    quads = st.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    for subject, group in itertools.groupby(quads, key=lambda q: q.subject):
-        triples = list(group)
-        written += len(triples)
-        stream.write((b"\n  " if first else b",\n  ") + json.dumps(_jsonld_node(subject, triples), ensure_ascii=False).encode())
-        first = False
-    stream.write(b"\n]}\n")
-    return written
-
-
 def write_trig(nquads: Path, stream) -> str:
     """The article graphs of `nquads` (a build's graph.nq) as TriG, a named graph per article, with the
     prefixes; streamed quad by quad (a build writes each graph as one run of lines, so one block each)."""
@@ -110,7 +67,7 @@ def write_trig(nquads: Path, stream) -> str:
             yield q
 
     ox.serialize(counted(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)), stream, ox.RdfFormat.TRIG,
-                 prefixes=store.PREFIXES)
+                 prefixes=store.WRITTEN_PREFIXES)
     return f"{quads} quads in {len(graphs)} named graphs"
 
 

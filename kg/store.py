@@ -10,13 +10,14 @@ the time to load it.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 
 from .rdf import PREFIXES, TURTLE_HEADER
 # the kinds of entity and the relations between them that questions and the network view see
@@ -73,7 +74,7 @@ def connect(out_dir) -> ox.Store:
 
 def dump(st: ox.Store, destination, fmt: str) -> None:
     """Write the union graph to `destination` (a binary stream) in one of RDF_FORMATS, with the prefixes."""
-    st.dump(destination, RDF_FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+    st.dump(destination, RDF_FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=WRITTEN_PREFIXES)
 
 
 def triples(st: ox.Store) -> int:
@@ -136,6 +137,10 @@ RESULTS_FORMATS = {"sparql-json": ox.QueryResultsFormat.JSON, "sparql-xml": ox.Q
                    "sparql-csv": ox.QueryResultsFormat.CSV, "sparql-tsv": ox.QueryResultsFormat.TSV}
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
                "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+# the prefixes RDF is written with: a prefixed name where its local name needs no escaping, as in graph.ttl
+# (kg.rdf). Every rkid: name has a slash, which Turtle escapes (rkid:locality\/530322): those IRIs are written whole
+WRITTEN_PREFIXES = {name: base for name, base in PREFIXES.items() if name != "rkid"}
+RDF_TYPE = str(RDF.type)
 
 
 def answer(st: ox.Store, query: str):
@@ -174,10 +179,51 @@ def label(term):
 def write(result, fmt: str, output) -> None:
     """Write a result to `output` (a binary stream) as it comes: in an RDF format (CONSTRUCT, DESCRIBE
     triples), prefixed, or in a W3C results format (SELECT, ASK)."""
-    if fmt in RDF_FORMATS:
-        ox.serialize(result, output, format=RDF_FORMATS[fmt], prefixes=PREFIXES)
+    if fmt == "jsonld":
+        write_jsonld(result, output)
+    elif fmt in RDF_FORMATS:
+        ox.serialize(result, output, format=RDF_FORMATS[fmt], prefixes=WRITTEN_PREFIXES)
     else:
         result.serialize(output, format=RESULTS_FORMATS[fmt])
+
+
+def write_jsonld(triples, stream) -> int:
+    """Triples (or quads, their graphs left out) as compacted JSON-LD: an @context of the prefixes, and in
+    @graph a node object per run of triples of one subject, with prefixed names (oxigraph's JSON-LD has no
+    @context). Written as the triples come (the store's in subject order), so nothing holds the whole graph.
+    Returns the number of triples."""
+    stream.write(b'{"@context": ' + json.dumps(PREFIXES).encode() + b',\n "@graph": [')
+    written, first = 0, True
+    for subject, group in itertools.groupby(triples, key=lambda t: t.subject):
+        run = list(group)
+        written += len(run)
+        stream.write((b"\n  " if first else b",\n  ") + json.dumps(_jsonld_node(subject, run), ensure_ascii=False).encode())
+        first = False
+    stream.write(b"\n]}\n")
+    return written
+
+
+def _jsonld_node(subject, triples: list) -> dict:
+    node: dict = {"@id": _jsonld_term(subject)["@id"]}
+    for t in triples:
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            node.setdefault("@type", []).append(compact(t.object.value))
+        else:
+            node.setdefault(compact(t.predicate.value), []).append(_jsonld_term(t.object))
+    return node
+
+
+def _jsonld_term(term):
+    """A term as a compacted JSON-LD value, IRIs by the prefixes of the @context."""
+    if isinstance(term, ox.NamedNode):
+        return {"@id": compact(term.value)}
+    if isinstance(term, ox.BlankNode):
+        return {"@id": f"_:{term.value}"}
+    if term.language:
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value == str(XSD.string):
+        return term.value
+    return {"@value": term.value, "@type": compact(term.datatype.value)}
 
 
 # the first word of a query after its prologue (comments, PREFIX and BASE declarations)

@@ -97,6 +97,32 @@ def test_jsonld_is_compacted_with_a_context(seed_build, tmp_path):
     assert linqing["@type"] == ["rk:Locality"] and {"@value": "临清市", "@language": "zh"} in linqing["rdfs:label"]
 
 
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+def test_turtle_and_trig_write_names_that_need_no_escaping(seed_build, tmp_path, fmt):
+    """oxigraph writes rkid:locality\\/371581 for a local name with a slash: such an IRI is written whole."""
+    path = tmp_path / f"graph.{fmt}"
+    kg(seed_build, "export", "--format", fmt, "-o", path)
+    text = path.read_text(encoding="utf-8")
+    assert "\\/" not in text and "<https://w3id.org/reformkg/id/locality/371581>" in text
+    assert " a rk:Locality" in text and "rdfs:label" in text
+
+
+def test_construct_results_are_readable_turtle_and_compacted_jsonld(seed_build):
+    import json
+
+    query = 'CONSTRUCT { ?l rk:adopts ?m ; rdfs:label ?n } WHERE { ?l rk:adopts ?m ; rdfs:label ?n }'
+    turtle = kg(seed_build, "query", query)
+    assert "\\/" not in turtle and "<https://w3id.org/reformkg/id/locality/371581> rk:adopts" in turtle
+    document = json.loads(kg(seed_build, "query", query, "--format", "jsonld"))
+    assert document["@context"]["rkid"] == "https://w3id.org/reformkg/id/"
+    linqing = [n for n in document["@graph"] if n["@id"] == "rkid:locality/371581"]
+    assert linqing and {"@value": "临清市", "@language": "zh"} in linqing[0]["rdfs:label"]
+    ntriples = kg(seed_build, "query", query, "--format", "ntriples")
+    as_jsonld = rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
+    assert rdflib.compare.isomorphic(as_jsonld, rdflib.Graph().parse(data=ntriples, format="nt"))
+    assert rdflib.compare.isomorphic(rdflib.Graph().parse(data=turtle, format="turtle"), as_jsonld)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "turtle"])
 def test_an_export_to_dash_goes_to_stdout(seed_build, tmp_path, fmt, monkeypatch):
     monkeypatch.chdir(tmp_path)
