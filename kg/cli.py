@@ -33,9 +33,10 @@ class Commands(click.Group):
             raise click.ClickException(str(store.unreadable(e))) from None
 
 
-@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
-def main():
+@click.pass_context
+def main(ctx):
     """reformkg: a knowledge graph of Chinese local-government reform reports.
 
     Build the graph once, then explore it: SPARQL (query), ready-made questions
@@ -48,6 +49,8 @@ def main():
       kg build tests/corpus --out output/
       kg mechanisms --locality 泰州市
     """
+    if ctx.invoked_subcommand is None:   # kg alone asks what it can do: the help, not a usage error
+        click.echo(ctx.get_help())
 
 
 @main.command()

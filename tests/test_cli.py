@@ -19,6 +19,14 @@ def test_every_command_has_help_with_an_example():
         assert "Example" in result.output and "kg " in result.output, path
 
 
+def test_kg_alone_shows_the_help():
+    """`kg` with no command is a question about what it does, not a usage error (click exits 2 on it)."""
+    result = CliRunner().invoke(main, [])
+    assert result.exit_code == 0 and result.output == CliRunner().invoke(main, ["--help"]).output
+    assert "Commands:" in result.output
+    assert CliRunner().invoke(main, ["nope"]).exit_code == 2
+
+
 def test_build_of_nothing_readable_fails_with_one_line(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
