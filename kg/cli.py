@@ -12,7 +12,7 @@ import click
 
 from . import __version__, diffusion, export as exports, measures, names, network, questions, store
 from .outdir import replaced_whole
-from .rows import CELL, print_rows
+from .rows import CELL, counted, print_rows
 from .store import ROW_FORMATS
 from .summary import NAME as SUMMARY
 from .validate import validate_command
@@ -102,19 +102,12 @@ def build(paths, out_dir, jobs, engine_name, scheduler, add):
         except OSError as e:
             raise click.ClickException(f"cannot write to {out_dir}: {e.strerror or e}; it is left as it was")
     _warn(summary["problems"])
-    counts = {k: _counted(summary[k], one) for k, one in (("articles", "article"), ("localities", "locality"),
+    counts = {k: counted(summary[k], one) for k, one in (("articles", "article"), ("localities", "locality"),
                                                          ("mechanisms", "mechanism"), ("metrics", "metric"),
                                                          ("triples", "triple"))}
     click.echo(f"{counts['articles']} ({summary['extracted']} extracted, {summary['reused']} reused, "
                f"{summary['removed']} removed), {counts['localities']}, {counts['mechanisms']}, {counts['metrics']}, "
                f"{counts['triples']} -> {out_dir}/graph.ttl, graph.nq, graph.html, store")
-
-
-def _counted(n: int, one: str) -> str:
-    """1 article, 2 articles; 1 locality, 14 localities."""
-    if n == 1:
-        return f"1 {one}"
-    return f"{n} {one[:-1]}ies" if one.endswith("y") else f"{n} {one}s"
 
 
 def _warn(problems: list) -> None:
@@ -550,7 +543,7 @@ def viz(focus, depth, diffusion_view, practice, max_nodes, output, out_dir):
         n = views.write_html(net, output, title=title)
     except OSError as e:
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}")
-    click.echo(f"{n} nodes -> {output}")
+    click.echo(f"{counted(n, 'node')} -> {output}")
 
 
 def _diffusion_net(opened, practice):
@@ -595,8 +588,9 @@ def push(endpoint, user, password_env, retries, out_dir):
             raise click.ClickException(str(e))
         except OSError as e:
             raise click.ClickException(f"cannot record the push in {out_dir}: {e.strerror or e}")
-    click.echo(f"{sent['graphs']} article graphs, {sent['triples']} triples -> {redact(endpoint)}; "
-               f"{sent['removed']} graphs of the previous push that the build no longer has removed")
+    click.echo(f"{counted(sent['graphs'], 'article graph')}, {counted(sent['triples'], 'triple')} -> "
+               f"{redact(endpoint)}; {counted(sent['removed'], 'graph')} of the previous push that the build no longer "
+               "has removed")
 
 
 main.add_command(validate_command)

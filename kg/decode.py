@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .rows import counted
+
 BINARY_SHARE = 0.05                   # a text with more control/unassigned characters than this is binary
 
 
@@ -69,6 +71,10 @@ STRAY = re.compile(r"[\udc80-\udcff]+")   # bytes that are no UTF-8, as surrogat
 STRAY_SHARE = 0.02                       # UTF-8 with more stray bytes than this is another encoding
 
 
+def _stray(run: bytes) -> str:
+    return f"{counted(len(run), 'byte')} that {'is' if len(run) == 1 else 'are'} not UTF-8"
+
+
 def decode_utf8(data: bytes, notes: list) -> str:
     """UTF-8 in which some runs of bytes are not UTF-8: a run that reads as Chinese in GB18030 (a phrase
     pasted from another file) is read so, any other becomes U+FFFD; each is noted as (line, reason)."""
@@ -82,10 +88,10 @@ def decode_utf8(data: bytes, notes: list) -> str:
             recovered = run.decode("gb18030")
             if _plausible(recovered) < CHINESE_SHARE:
                 raise UnicodeDecodeError("gb18030", run, 0, len(run), "not Chinese")
-            notes.append((line, f"{len(run)} bytes that are not UTF-8, read as GB18030: {recovered}"))
+            notes.append((line, f"{_stray(run)}, read as GB18030: {recovered}"))
         except UnicodeDecodeError:
             recovered = "\ufffd"
-            notes.append((line, f"{len(run)} bytes that are not UTF-8 (replaced by U+FFFD)"))
+            notes.append((line, f"{_stray(run)} (replaced by U+FFFD)"))
         parts.append((m.start(), m.end(), recovered))
     out, pos = [], 0
     for start, end, recovered in parts:

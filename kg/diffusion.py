@@ -21,6 +21,7 @@ from functools import cached_property
 from . import dates, store
 from .names import NotFound, find
 from .questions import IDS, LIMIT, Table, _ids, _more
+from .rows import counted
 from .summary import root
 
 ADOPTIONS = """SELECT ?l ?m ?a ?issued ?article ?text WHERE { %s
@@ -198,11 +199,11 @@ def _left_out(first: dict, edges: dict, timeline: bool) -> list:
     if timeline:
         adopters = {l for l, _ in first}
         left = len(adopters - {a.locality for a in first.values() if a.period})
-        return [f"{left} of {len(adopters)} adopters undated ({why}): drawn left of the line"] if left else []
+        return [f"{left} of {counted(len(adopters), 'adopter')} undated ({why}): drawn left of the line"] if left else []
     if not edges:
-        return [f"no locality adopted a practice after another: {undated} of {len(first)} adoptions undated ({why}); "
+        return [f"no locality adopted a practice after another: {undated} of {counted(len(first), 'adoption')} undated ({why}); "
                 "kg spread PRACTICE lists the adopters"]
-    return [f"{undated} of {len(first)} adoptions undated ({why}): left out"] if undated else []
+    return [f"{undated} of {counted(len(first), 'adoption')} undated ({why}): left out"] if undated else []
 
 
 def _place_on_timeline(net, began: dict, issued: dict) -> None:
@@ -241,7 +242,7 @@ def spread(build, practice: str | None = None, by: str = "adopter", limit: int =
     adopters = _adopters(first)
     rows = _adopter_rows(adopters, where) if by == "adopter" else _group_rows(adopters, where, by)
     undated = sum(1 for a in adopters if not a.period)
-    notes = [f"{undated} adopters undated (no dcterms:issued and no metric year): listed last"] if undated else []
+    notes = [f"{counted(undated, 'adopter')} undated (no dcterms:issued and no metric year): listed last"] if undated else []
     columns = ADOPTER_COLUMNS if by == "adopter" else (by, "localities", "first", "adopters", "articles", "evidence")
     return Table(columns, rows, notes)
 

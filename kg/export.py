@@ -14,6 +14,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from . import network, store
+from .rows import counted
 from .summary import root
 from .viz import KIND_STYLES
 
@@ -32,16 +33,16 @@ def export(st, fmt: str, stream, out_dir: Path) -> str:
     """Write the graph of the build in `out_dir` (its store `st`) in `fmt` to `stream` (binary); say what
     was written."""
     if fmt == "jsonld":
-        return f"{store.write_jsonld(st.quads_for_pattern(None, None, None, ox.DefaultGraph()), stream)} triples"
+        return counted(store.write_jsonld(st.quads_for_pattern(None, None, None, ox.DefaultGraph()), stream), "triple")
     if fmt == "trig":
         return write_trig(Path(out_dir) / "graph.nq", stream)
     if fmt in RDF_FORMATS:
         store.dump(st, stream, fmt)
-        return f"{store.triples(st)} triples"
+        return counted(store.triples(st), "triple")
     net = network.from_store(st)
     if fmt == "csv":
         _write_csv(net, stream)
-        return f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges"
+        return f"{counted(net.number_of_nodes(), 'node')}, {counted(net.number_of_edges(), 'edge')}"
     typed = for_gephi(st, net)
     if fmt == "graphml":
         for _, data in typed.nodes(data=True):
@@ -49,7 +50,7 @@ def export(st, fmt: str, stream, out_dir: Path) -> str:
         nx.write_graphml(typed, stream)
     else:
         nx.write_gexf(typed, stream)
-    return f"{typed.number_of_nodes()} nodes, {typed.number_of_edges()} edges"
+    return f"{counted(typed.number_of_nodes(), 'node')}, {counted(typed.number_of_edges(), 'edge')}"
 
 
 def write_trig(nquads: Path, stream) -> str:
@@ -59,16 +60,16 @@ def write_trig(nquads: Path, stream) -> str:
         raise NoGraph(f"no graph.nq in {nquads.parent}: run kg build first")
     graphs, quads = set(), 0
 
-    def counted(parsed):
+    def tallied(parsed):
         nonlocal quads
         for q in parsed:
             graphs.add(q.graph_name)
             quads += 1
             yield q
 
-    ox.serialize(counted(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)), stream, ox.RdfFormat.TRIG,
+    ox.serialize(tallied(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)), stream, ox.RdfFormat.TRIG,
                  prefixes=store.WRITTEN_PREFIXES)
-    return f"{quads} quads in {len(graphs)} named graphs"
+    return f"{counted(quads, 'quad')} in {counted(len(graphs), 'named graph')}"
 
 
 LEVELS = "SELECT ?n ?level WHERE { ?n a rk:Locality ; rk:level ?level }"

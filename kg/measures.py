@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, SKOS
 from . import store
 from .names import NotFound
 from .questions import Table
+from .rows import counted
 from .summary import key
 from .vocab import RK, ontology_graph
 
@@ -120,7 +121,8 @@ def compare(build, name: str | None = None, everything: bool = False) -> Table:
     flagged = sum(1 for row in rows if not row[7])
     notes = [] if rows else [f"no metric of the build is of {measure.label}"]
     if flagged and not everything:
-        notes.append(f"{flagged} values of {measure.label} left out: they cannot be compared (--all lists them, flagged)")
+        notes.append(f"{counted(flagged, 'value')} of {measure.label} left out: {'it' if flagged == 1 else 'they'} cannot "
+                     "be compared (--all lists them, flagged)")
     return Table(COLUMNS, rows if everything else [row for row in rows if row[7]], notes)
 
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 import networkx as nx
 
 from . import diffusion, store
+from .rows import counted
 from .store import EVIDENCED, KINDS, RELATIONS
 from .summary import ancestors
 
@@ -162,14 +163,14 @@ def overview(st, max_nodes: int = OVERVIEW_NODES) -> nx.MultiDiGraph:
     labels = store.labels(st, set(top) | provinces | set().union(*adopters.values()))
     net = nx.MultiDiGraph()
     for m, n in top.items():
-        net.add_node(m, kind="Mechanism", label=labels.get(m, m), info=f"adopted by {n} localities")
+        net.add_node(m, kind="Mechanism", label=labels.get(m, m), info=f"adopted by {counted(n, 'locality')}")
     for p in provinces:
         net.add_node(p, kind="Locality", label=labels.get(p, p), info="")
     for (p, m), places in sorted(adopters.items()):
         names = sorted(labels.get(l, l) for l in places)
         shown = "、".join(names[:20]) + (" …" if len(names) > 20 else "")
-        net.add_edge(p, m, relation="adopts", evidence=f"{len(names)} localities: {shown}")
-    net.graph["note"] = (f"top {net.number_of_nodes():,} of {total:,} nodes: the {len(top)} most adopted practices "
+        net.add_edge(p, m, relation="adopts", evidence=f"{counted(len(names), 'locality')}: {shown}")
+    net.graph["note"] = (f"top {net.number_of_nodes():,} of {total:,} nodes: the {'most adopted practice' if len(top) == 1 else f'{len(top)} most adopted practices'} "
                          f"and the provinces they spread to; kg viz --max-nodes {total} draws them all, "
                          "kg viz --focus NAME everything around one entity")
     return net

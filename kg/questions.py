@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from . import store, summary
 from .names import ORDER, Entity, NotFound, find, localities_of, one
+from .rows import counted
 from .summary import ancestors, summarise  # noqa: F401 (a build writes the summary through this module)
 
 # a row per metric, for a spreadsheet: where, what, the number as written, and the sentence it comes from
@@ -232,7 +233,7 @@ def _no_metric(db, place: Entity | None, named: list) -> str:
     adopters = sum(n for (n,) in db.execute(f"SELECT adopters FROM mechanism WHERE id IN ({IDS})",
                                             (_ids([e.id for e in named]),)))
     labels = ", ".join(e.label for e in named[:3]) + (" …" if len(named) > 3 else "")
-    return f"{labels}: {adopters} adopter{'s' * (adopters != 1)}, no metric{where}"
+    return f"{labels}: {counted(adopters, 'adopter')}, no metric{where}"
 
 
 def _metric_rows(build: Build, picks: list) -> list:

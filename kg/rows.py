@@ -14,6 +14,13 @@ TABLE_BLOCK = 200  # rows of a table its column widths are measured on (a query'
 CELL = 40  # terminal columns a table cell may take; csv, tsv and json give cells whole
 
 
+def counted(n: int, one: str) -> str:
+    """A count with its noun, as messages say it: 1 article, 2 articles; 1 locality, 14 localities."""
+    if n == 1:
+        return f"1 {one}"
+    return f"{n} {one[:-1]}ies" if one.endswith("y") and one[-2:-1] not in "aeiou" else f"{n} {one}s"
+
+
 def _cell(v) -> str:
     if v is None:
         return ""

@@ -16,6 +16,7 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import store
+from .rows import counted
 from .vocab import RK, ontology_path
 
 MAX_LINES = 50     # violations listed in a report; the count is always given
@@ -36,7 +37,7 @@ def validate_graph(graph: rdflib.Graph) -> tuple[bool, str]:
         counts = {name: len(set(graph.subjects(RDF.type, RK[name])))
                   for name in ("Locality", "Mechanism", "Metric", "Statement")}
         return True, ("conforms to ontology/shapes.ttl: " + ", ".join(f"{n} {k}" for k, n in counts.items())
-                      + f", {len(graph)} triples")
+                      + f", {counted(len(graph), 'triple')}")
     return False, _violations(results)
 
 
@@ -70,7 +71,7 @@ def _violations(results: rdflib.Graph) -> str:
         where = _short(focus) + (f" {_short(path)}" if path is not None else "")
         lines.append(f"{where}: {message}" + (f" (value {_short(value)})" if value is not None else ""))
     lines.sort()
-    head = f"does not conform to ontology/shapes.ttl: {len(lines)} violation{'s' if len(lines) != 1 else ''}"
+    head = f"does not conform to ontology/shapes.ttl: {counted(len(lines), 'violation')}"
     more = [f"… and {len(lines) - MAX_LINES} more"] if len(lines) > MAX_LINES else []
     return "\n".join([head, *lines[:MAX_LINES], *more])
 
@@ -96,7 +97,7 @@ def validate_build(out_dir) -> tuple[bool, str]:
         own = {q.triple for q in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)}
         if union != own:
             conforms = False
-            text += (f"\ngraph.nq and graph.ttl differ: {len(union - own)} triples only in graph.nq, "
+            text += (f"\ngraph.nq and graph.ttl differ: {counted(len(union - own), 'triple')} only in graph.nq, "
                      f"{len(own - union)} only in graph.ttl")
     problem = _store_problem(out_dir, len(graph))
     if problem:
@@ -110,7 +111,7 @@ def _store_problem(out_dir: Path, triples: int) -> str:
         held = store.triples(store.connect(out_dir))
     except OSError as e:
         return str(e)
-    return "" if held == triples else f"the store holds {held} triples, graph.ttl {triples}: build again"
+    return "" if held == triples else f"the store holds {counted(held, 'triple')}, graph.ttl {triples}: build again"
 
 
 @click.command("validate")

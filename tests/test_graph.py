@@ -99,7 +99,7 @@ def test_a_large_graph_is_drawn_as_practices_and_the_provinces_they_spread_to(se
     assert {d["label"] for _, d in net.nodes(data=True) if d["kind"] == "Locality"} == {"山东省"}
     for _, m, d in net.edges(data=True):
         adopted_by = int(net.nodes[m]["info"].split()[2])
-        assert d["relation"] == "adopts" and d["evidence"].startswith(f"{adopted_by} localities: ")
+        assert d["relation"] == "adopts" and d["evidence"].startswith(f"{adopted_by} localit{'y' if adopted_by == 1 else 'ies'}: ")
 
 
 def test_each_thesaurus_label_names_one_concept_of_the_scheme():

@@ -55,11 +55,16 @@ def test_compare_returns_only_comparable_values(own_build):
     rows, notes = compare(own_build, "办结时限")
     assert rows and all(r["unit"] == "工作日" and r["comparable"] and r["note"] is None for r in rows)
     assert [r["value"] for r in rows] == sorted((r["value"] for r in rows), reverse=True)
-    assert "left out: they cannot be compared" in notes
+    assert "values of 办结时限 left out: they cannot be compared" in notes
     everything, _ = compare(own_build, "办结时限", "--all")
     flagged = [r for r in everything if not r["comparable"]]
     assert flagged and {r["unit"] for r in flagged} >= {"天", "分钟"} and all(r["note"] for r in flagged)
     assert len(everything) == len(rows) + len(flagged)
+
+
+def test_a_note_counts_one_value_in_the_singular(seed_build):
+    _, notes = compare(seed_build, "办结时限")
+    assert "1 value of 办结时限 left out: it cannot be compared" in notes
 
 
 def test_every_compared_value_has_its_source_and_sentence(tmp_path):

@@ -86,7 +86,7 @@ def test_utf8_with_stray_bytes_is_read_and_the_bytes_reported_by_line(tmp_path):
     found, problems = read(f)
     assert len(found) == 1 and "德州市宁津县推行" in found[0].text and "压减支出\ufffd1860万元" in found[0].text
     assert [(p.line, p.reason.split(",")[0]) for p in problems] == [(3, "6 bytes that are not UTF-8"),
-                                                                     (5, "1 bytes that are not UTF-8 (replaced by U+FFFD)")]
+                                                                     (5, "1 byte that is not UTF-8 (replaced by U+FFFD)")]
 
 
 @pytest.mark.parametrize("encoding", ["utf-32", "utf-32-be"])
