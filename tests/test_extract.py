@@ -1,11 +1,13 @@
 """Extraction on short texts written for the purpose: one behaviour each."""
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from kg.extract import extract
 from kg.articles import articles_from_text
+from kg.ingest import read
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -54,6 +56,7 @@ DUMP_RESULTS = """
 import dataclasses, json, sys
 from kg.extract import extract
 from kg.articles import articles_from_text
+from kg.ingest import read
 from kg.ingest import read
 for article in [*read(sys.argv[1:], []), *articles_from_text(sys.stdin.read(), "twins.txt")]:
     print(json.dumps(dataclasses.asdict(extract(article)), default=sorted, ensure_ascii=False))
@@ -151,6 +154,22 @@ def test_a_bracket_or_quotation_inside_a_measure_is_part_of_it():
     m = measures_of("彬州市深化改革\n下放管理事项镇(办)覆盖率达到60%。累计办理“网上申领、邮寄发票”业务共31290笔。\n")
     assert m["60%"] == "下放管理事项镇(办)覆盖率"
     assert m["31290笔"] == "办理“网上申领、邮寄发票”业务"
+
+
+def test_a_measure_starts_and_ends_at_a_word_and_takes_a_quotation_whole():
+    """The seed page: 税务登记等7个事项整合为“一个平台…” measured …事项整合为“; tests/corpus/03: “预审、联审、代办”3项机制联动
+    measured 、联审、代办”机制联动 (a cut inside the quotation); r29: a quotation that closes nowhere opened one."""
+    from tests.conftest import SEED, need_shared
+
+    need_shared()
+    seed = [x for r in map(extract, read([SEED], [])) for x in r.metrics]
+    assert [x.measure for x in seed if x.surface == "7个" and "税务登记" in x.evidence.sentence] == ["一窗通系统税务登记等事项整合为"]
+    m = measures_of("三江新区推行“1+3+N”机制\n所谓“1+3+N”，即1个项目服务专班统筹、“预审、联审、代办”3项机制联动、N个部门协同服务。\n")
+    assert m["3项"] == "“预审、联审、代办”机制联动"
+    m = measures_of("习水县推进劳务产业\n“2023年安排中央衔接资金3000万元对发展劳务产业的脱贫户进行奖补。\n")
+    assert m["3000万元"] == "2023年安排中央衔接资金"
+    for x in seed + [x for r in map(extract, read([CORPUS], [])) for x in r.metrics]:
+        assert not re.match(r"[^\w“‘《]", x.measure) and not x.measure.endswith(("“", "‘", "《", "(", "（")), x
 
 
 def test_a_figure_of_verbs_alone_measures_the_object_of_the_figure_before():

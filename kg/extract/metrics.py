@@ -12,6 +12,7 @@ pointing to the one it started from (changes).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -172,6 +173,7 @@ def year_in(sentence: str) -> int | None:
 
 CLAUSE_BREAK = "，,；;。！？!?：:、\n(（"
 BRACKETS = {")": "(", "）": "（", "”": "“", "’": "‘", "》": "《"}
+OPENERS = "".join(BRACKETS.values())
 MAX_BRACKETED = 24
 CLOSING = re.compile(r"[)）]")
 
@@ -205,6 +207,24 @@ def changes(text: str, mentions: list) -> dict:
 
 
 def measure(text: str, start: int, end: int) -> str:
+    """What a number measures (_whole: from its first word to its last), as _measure finds it."""
+    return _whole(_measure(text, start, end))
+
+
+def _whole(words: str) -> str:
+    """Words from their first word to their last: not from the punctuation or the bracket before it (、联审 …,
+    (支持)事项, an opening quote that closes nowhere), nor to an opening quote after (事项整合为“一个平台”: 事项整合为);
+    a quotation that opens them and closes in them stays (“银龄安康工程”累计投入财政资金)."""
+    while words and unicodedata.category(words[0]).startswith("P"):
+        closer = next((c for c, o in BRACKETS.items() if o == words[0]), "")
+        ends = words.find(closer, 1) if closer else -1
+        if ends > 0 and closer not in ")）":
+            break
+        words = words[ends + 1 if ends > 0 else 1:]
+    return words.rstrip(OPENERS)
+
+
+def _measure(text: str, start: int, end: int) -> str:
     """What a number measures: the words of its clause before it, else the words right after it.
 
     An earlier figure in the clause ends what it measures (发放贷款856笔、金额1.5亿元) unless
@@ -331,7 +351,8 @@ def _without_place(words: str) -> str:
 
 
 def _last_words(words: str, limit: int) -> str:
-    """The last whole words of `words` within `limit` characters, not a cut through one."""
+    """The last whole words of `words` within `limit` characters, not a cut through one, nor through a
+    quotation or a bracket (_quoted)."""
     if len(words) <= limit:
         return words
     tail = ""
@@ -339,7 +360,17 @@ def _last_words(words: str, limit: int) -> str:
         if len(tail) + len(w) > limit:
             break
         tail = w + tail
-    return tail
+    return _quoted(words, tail)
+
+
+def _quoted(words: str, tail: str) -> str:
+    """`tail`, an ending of `words`, from the opening of the quotation or bracket that it closes and does not
+    open (“预审、联审、代办”3项机制联动: not 、联审、代办”机制联动, which starts inside it)."""
+    closing = max((i for i, ch in enumerate(tail) if ch in BRACKETS and BRACKETS[ch] not in tail[:i]), default=None)
+    if closing is None:
+        return tail
+    opening = words.rfind(BRACKETS[tail[closing]], 0, len(words) - len(tail) + closing)
+    return words[opening:] if opening >= 0 else tail[closing + 1:]
 
 
 def _counts(surface: str) -> bool:
