@@ -32,6 +32,7 @@ TYPE_OF = "SELECT ?e ?type ?label WHERE { ?e a ?type OPTIONAL { ?e rdfs:label ?l
 # cities is part of both (the summary's locality.parent holds one)
 ABOVE = """WITH RECURSIVE up(id, depth) AS (SELECT ?, 0 UNION SELECT e.o, up.depth + 1 FROM edge e JOIN up ON e.s = up.id
   AND e.relation = 'partOf' AND up.depth < 8) SELECT id FROM up WHERE depth > 0 GROUP BY id ORDER BY MIN(depth), id"""
+JURISDICTIONS = "SELECT o FROM edge WHERE s = ? AND relation = 'jurisdiction' ORDER BY o"   # of an agency
 UNDER_MARK = re.compile("[@＠]")
 PART = 2    # the rank of a name that the name written is only part of
 CLOSE = 5   # close names suggested when nothing answers to a name
@@ -135,7 +136,7 @@ def _places_of(db, e: Entity) -> set:
     if e.kind == "Locality":
         return {e.id, *above(db, e.id)}
     if e.kind == "Agency":
-        return {p for (o,) in db.execute("SELECT o FROM edge WHERE s = ? AND relation = 'jurisdiction'", (e.id,))
+        return {p for (o,) in db.execute(JURISDICTIONS, (e.id,))
                 for p in (o, *above(db, o))}
     return set()
 
@@ -211,7 +212,7 @@ def written_apart(build: Build, e: Entity) -> str:
 
 
 def _jurisdiction(db, agency: int) -> int | None:
-    row = db.execute("SELECT o FROM edge WHERE s = ? AND relation = 'jurisdiction' ORDER BY o", (agency,)).fetchone()
+    row = db.execute(JURISDICTIONS, (agency,)).fetchone()
     return row and row[0]
 
 

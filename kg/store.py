@@ -140,7 +140,7 @@ RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES
 # the prefixes RDF is written with: a prefixed name where its local name needs no escaping, as in graph.ttl
 # (kg.rdf). Every rkid: name has a slash, which Turtle escapes (rkid:locality\/530322): those IRIs are written whole
 WRITTEN_PREFIXES = {name: base for name, base in PREFIXES.items() if name != "rkid"}
-RDF_TYPE = str(RDF.type)
+RDF_TYPE, XSD_STRING = str(RDF.type), str(XSD.string)
 
 
 def answer(st: ox.Store, query: str):
@@ -221,7 +221,7 @@ def _jsonld_term(term):
         return {"@id": f"_:{term.value}"}
     if term.language:
         return {"@value": term.value, "@language": term.language}
-    if term.datatype.value == str(XSD.string):
+    if term.datatype.value == XSD_STRING:
         return term.value
     return {"@value": term.value, "@type": compact(term.datatype.value)}
 
