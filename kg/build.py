@@ -1,15 +1,15 @@
 """A build: read every input, extract each new article, write the outputs into one directory.
 
 Articles stream from the inputs through an extraction engine (kg.engine) in batches; as each
-article arrives its graph goes to graph.nq (its named graph), graph.ttl (the union of all
+article arrives its graph goes to graph.nq.gz (its named graph, a gzip member made by the worker), graph.ttl (the union of all
 article graphs, each shared triple written once) and, in chunks, to the store that Oxigraph's
 bulk loader builds on disk. Nothing holds the whole graph. graph.html is drawn from the store.
 
 A manifest (manifest.json) makes builds incremental: an article is reused, its named graph
-read back from the previous graph.nq, only when everything its graph is made from is the same
+read back from the previous graph.nq.gz, only when everything its graph is made from is the same
 (its reuse key: body, title, source, date, byline, offsets; and the fingerprint of the
 extractor's code, vocabulary and gazetteer). Each reused graph is checked against the
-checksum the manifest holds; a manifest that does not match its graph.nq means every article
+checksum the manifest holds; a manifest that does not match its graph.nq.gz means every article
 is extracted again.
 
 Every output is written into a new generation folder and swapped in whole (kg.outdir): a
@@ -17,6 +17,7 @@ build that fails, reads no article, or is killed leaves the previous build as it
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import itertools
 import json
@@ -32,7 +33,7 @@ import pyoxigraph as ox
 from . import engine, ingest, network, outdir, questions, rdf, store, summary, tables, viz
 
 MANIFEST = "manifest.json"
-FORMAT = 2            # of the manifest
+FORMAT = 3            # of the manifest (3: graphs in graph.nq.gz)
 STORE_CHUNK = 2000    # articles per bulk load of the store, at most
 # bytes of Turtle per bulk load, at most: the loader's memory grows with what it is given (540 MB for the
 # 45 MB of a 4 MB article, 30 MB in pieces of 4 MB, and as fast)
@@ -72,9 +73,9 @@ def _checksum(articles: dict) -> str:
 
 
 def previous_manifest(folder: Path, problems: list) -> dict:
-    """article id -> manifest record of the build in `folder`, when it holds for the graph.nq beside it.
+    """article id -> manifest record of the build in `folder`, when it holds for the graph.nq.gz beside it.
 
-    A manifest of another format or extractor reuses nothing; one that does not match its graph.nq
+    A manifest of another format or extractor reuses nothing; one that does not match its graph.nq.gz
     (a record or a graph changed, moved or cut) reuses nothing either, and says so in `problems`.
     """
     where = folder / MANIFEST
@@ -87,12 +88,12 @@ def previous_manifest(folder: Path, problems: list) -> dict:
         articles = manifest["articles"]
         if _checksum(articles) != manifest["checksum"]:
             raise ValueError("its checksum does not match")
-        with (folder / "graph.nq").open("rb") as nquads:
+        with (folder / outdir.NQUADS).open("rb") as nquads:
             for record in articles.values():
                 offset, length = record["graph"]
                 nquads.seek(offset)
                 if hashlib.sha256(nquads.read(length)).hexdigest() != record["sha256"]:
-                    raise ValueError("an article graph in graph.nq does not match its checksum")
+                    raise ValueError(f"an article graph in {outdir.NQUADS} does not match its checksum")
         return articles
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
         problems.append(ingest.Problem(str(where), f"the previous build cannot be reused ({e}): "
@@ -101,10 +102,10 @@ def previous_manifest(folder: Path, problems: list) -> dict:
 
 
 def _reused(article_id: str, record: dict, old_nquads) -> engine.Extracted:
-    """An article of the previous build, with its graph read back from the previous graph.nq."""
+    """An article of the previous build, with its graph read back from the previous graph.nq.gz."""
     offset, length = record["graph"]
     old_nquads.seek(offset)
-    quads = ox.parse(old_nquads.read(length), format=ox.RdfFormat.N_QUADS)
+    quads = ox.parse(gzip.decompress(old_nquads.read(length)), format=ox.RdfFormat.N_QUADS)
     graph = [(str(q.subject), str(q.predicate), str(q.object)) for q in quads]
     problems = tuple(ingest.Problem(*p) for p in record["problems"])
     serialised = rdf.serialise(article_id, graph)
@@ -114,18 +115,18 @@ def _reused(article_id: str, record: dict, old_nquads) -> engine.Extracted:
 
 
 class Outputs:
-    """graph.nq, graph.ttl, the store and the summary's rows of each article, written into the build's
+    """graph.nq.gz, graph.ttl, the store and the summary's rows of each article, written into the build's
     generation folder as articles arrive."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.nquads = (folder / "graph.nq").open("wb")
+        self.nquads = (folder / outdir.NQUADS).open("wb")
         self.turtle = (folder / "graph.ttl").open("wb")
         self.turtle.write(rdf.TURTLE_HEADER)
         self.store = store.create(folder / "store")
         self.summary = sqlite3.connect(folder / summary.NAME)
         tables.create(self.summary)
-        self.spans: dict = {}        # article id -> (offset, length, sha256) of its graph in graph.nq
+        self.spans: dict = {}        # article id -> (offset, length, sha256) of its graph in graph.nq.gz
         self._written = 0
         self._shared: set = set()    # triples about shared nodes, written once
         self._chunk: list = []       # the Turtle not loaded yet, in pieces of whole statements
@@ -137,11 +138,8 @@ class Outputs:
 
     def add(self, article_id: str, graph: rdf.Serialised, rows: tuple) -> None:
         tables.add(self.summary, rows)
-        length, digest = 0, hashlib.sha256()
-        for piece in graph.nquads():
-            digest.update(piece)
-            length += self.nquads.write(piece)
-        self.spans[article_id] = ((self._written, length), digest.hexdigest())
+        length = self.nquads.write(graph.nquads_gz)
+        self.spans[article_id] = ((self._written, length), hashlib.sha256(graph.nquads_gz).hexdigest())
         self._written += length
         new = [line for line in graph.shared.splitlines(keepends=True) if line not in self._shared]
         self._shared.update(new)
@@ -251,7 +249,7 @@ def _write(paths, out_dir: Path, generation: Path, jobs, engine_name, scheduler,
     removed = 0 if add else len(set(previous) - seen)
     reused: list = []
     if reused_ids or kept:
-        with (previous_folder / "graph.nq").open("rb") as old_nquads:
+        with (previous_folder / outdir.NQUADS).open("rb") as old_nquads:
             for article_id in reused_ids + kept:
                 item = _reused(article_id, previous[article_id], old_nquads)
                 outputs.add(article_id, item.graph, item.rows)

@@ -56,7 +56,7 @@ def main(ctx):
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
-              help="Directory for graph.ttl, graph.nq, graph.html, report.json and the store.")
+              help="Directory for graph.ttl, graph.nq.gz, graph.html, report.json and the store.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default="the machine's cores",
               help="Local processes that extract articles.")
 @click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -107,7 +107,7 @@ def build(paths, out_dir, jobs, engine_name, scheduler, add):
                                                          ("triples", "triple"))}
     click.echo(f"{counts['articles']} ({summary['extracted']} extracted, {summary['reused']} reused, "
                f"{summary['removed']} removed), {counts['localities']}, {counts['mechanisms']}, {counts['metrics']}, "
-               f"{counts['triples']} -> {out_dir}/graph.ttl, graph.nq, graph.html, store")
+               f"{counts['triples']} -> {out_dir}/graph.ttl, graph.nq.gz, graph.html, store")
 
 
 def _warn(problems: list) -> None:
@@ -244,7 +244,7 @@ def query(sparql, file, timeout, allow_service, fmt, out_dir):
 
     The prefixes rk:, rkid:, rkm:, rdf:, rdfs:, xsd:, skos:, prov:, dcterms:, org: and oa:
     are declared. The store holds every statement once, in its default graph; each article's
-    own named graph is in graph.nq (and in a server after kg push). A table shows IRIs by
+    own named graph is in graph.nq.gz (and in a server after kg push). A table shows IRIs by
     their prefixed names (rkid:locality/321202, in a query <https://w3id.org/reformkg/id/locality/321202>);
     sparql-json keeps language tags and datatypes. On a terminal, control characters in values
     are shown escaped.

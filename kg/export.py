@@ -2,7 +2,7 @@
 itself as JSON-LD, Turtle, N-Triples or TriG.
 
 GraphML, GEXF and CSV carry the network view (kg.network); JSON-LD, Turtle and N-Triples carry the union
-graph (what the store holds), TriG the dataset of graph.nq: a named graph per article.
+graph (what the store holds), TriG the dataset of graph.nq.gz: a named graph per article.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from . import network, store
+from . import network, outdir, store
 from .rows import counted
 from .summary import root
 from .viz import KIND_STYLES
@@ -26,7 +26,7 @@ CSV_COLUMNS = ("source", "source_label", "source_kind", "relation", "target", "t
 
 
 class NoGraph(Exception):
-    """The build has no graph.nq to export (a store without the files beside it)."""
+    """The build has no graph.nq.gz to export (a store without the files beside it)."""
 
 
 def export(st, fmt: str, stream, out_dir: Path) -> str:
@@ -35,7 +35,7 @@ def export(st, fmt: str, stream, out_dir: Path) -> str:
     if fmt == "jsonld":
         return counted(store.write_jsonld(st.quads_for_pattern(None, None, None, ox.DefaultGraph()), stream), "triple")
     if fmt == "trig":
-        return write_trig(Path(out_dir) / "graph.nq", stream)
+        return write_trig(Path(out_dir) / outdir.NQUADS, stream)
     if fmt in RDF_FORMATS:
         store.dump(st, stream, fmt)
         return counted(store.triples(st), "triple")
@@ -54,10 +54,10 @@ def export(st, fmt: str, stream, out_dir: Path) -> str:
 
 
 def write_trig(nquads: Path, stream) -> str:
-    """The article graphs of `nquads` (a build's graph.nq) as TriG, a named graph per article, with the
+    """The article graphs of `nquads` (a build's graph.nq.gz) as TriG, a named graph per article, with the
     prefixes; streamed quad by quad (a build writes each graph as one run of lines, so one block each)."""
     if not nquads.is_file():
-        raise NoGraph(f"no graph.nq in {nquads.parent}: run kg build first")
+        raise NoGraph(f"no {nquads.name} in {nquads.parent}: run kg build first")
     graphs, quads = set(), 0
 
     def tallied(parsed):
@@ -67,7 +67,7 @@ def write_trig(nquads: Path, stream) -> str:
             quads += 1
             yield q
 
-    ox.serialize(tallied(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)), stream, ox.RdfFormat.TRIG,
+    ox.serialize(tallied(store.read_nquads(nquads)), stream, ox.RdfFormat.TRIG,
                  prefixes=store.WRITTEN_PREFIXES)
     return f"{counted(quads, 'quad')} in {counted(len(graphs), 'named graph')}"
 

@@ -1,6 +1,6 @@
 """The output folder of a build: one generation of files at a time, swapped in by one rename.
 
-A build writes every output (graph.ttl, graph.nq, graph.html, store/, summary.sqlite,
+A build writes every output (graph.ttl, graph.nq.gz, graph.html, store/, summary.sqlite,
 manifest.json, report.json) into a new generation folder DIR/.build-XXXX. When all are
 written, the symbolic link DIR/current is pointed at it by one rename, so a reader, or a
 build killed at any moment, sees either the whole previous build or the whole new one.
@@ -21,7 +21,8 @@ import shutil
 import signal
 from pathlib import Path
 
-OUTPUTS = ("graph.ttl", "graph.nq", "graph.html", "store", "summary.sqlite", "manifest.json", "report.json")
+NQUADS = "graph.nq.gz"   # the article graphs, gzip-compressed N-Quads
+OUTPUTS = ("graph.ttl", NQUADS, "graph.html", "store", "summary.sqlite", "manifest.json", "report.json")
 CURRENT = "current"
 GENERATION = ".build-"
 FAULT = "KG_FAULT_AT"   # a named point at which a build kills itself (tests of interrupted builds)
@@ -56,7 +57,8 @@ def fault_point(name: str) -> None:
 def is_build(folder: Path) -> bool:
     """Whether a folder holds the outputs of a build (of this or an earlier version); os.path.exists is
     False, never an error, for a path too long to look at."""
-    return os.path.exists(folder / "manifest.json") and os.path.exists(folder / "graph.nq")
+    return os.path.exists(folder / "manifest.json") and any(os.path.exists(folder / name)
+                                                            for name in (NQUADS, "graph.nq"))
 
 
 @contextlib.contextmanager
@@ -106,13 +108,16 @@ def _current_target(out_dir: Path) -> str | None:
 
 
 def _remove_unused(out_dir: Path) -> None:
-    """Generations that are not current (left by a build that was killed, or replaced) and stale links."""
+    """Generations that are not current (left by a build that was killed, or replaced) and stale links: staged
+    ones, and links through DIR/current to an output it no longer has (graph.nq of a build before graph.nq.gz)."""
     keep = _current_target(out_dir)
     for entry in out_dir.iterdir():
         if entry.name.startswith((GENERATION, ".staging-")) and entry.name != keep:
             shutil.rmtree(entry, ignore_errors=True)
         elif entry.name.startswith(".") and entry.name.endswith(".link"):
             entry.unlink(missing_ok=True)
+        elif entry.is_symlink() and os.readlink(entry).startswith(f"{CURRENT}/") and not entry.exists():
+            entry.unlink()
 
 
 def swap(out_dir: Path, generation: Path) -> None:

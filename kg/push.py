@@ -24,6 +24,7 @@ from typing import Callable, Iterator
 
 import pyoxigraph
 
+from . import outdir, store
 from .outdir import replaced_whole
 
 RETRYABLE = {429, 500, 502, 503, 504}
@@ -74,24 +75,24 @@ def graph_url(endpoint: str, graph: str) -> str:
 
 
 def named_graphs(out_dir: Path) -> Iterator[tuple]:
-    """(graph IRI, N-Triples bytes) for every article graph of a build, streamed from its graph.nq.
+    """(graph IRI, N-Triples bytes) for every article graph of a build, streamed from its graph.nq.gz.
 
-    A build writes each article graph as one run of lines, so a run is a graph; a graph.nq in
+    A build writes each article graph as one run of lines, so a run is a graph; a graph.nq.gz in
     another order (sorted, say) is gathered graph by graph through a temporary on-disk store.
     """
-    nquads = Path(out_dir) / "graph.nq"
+    nquads = Path(out_dir) / outdir.NQUADS
     if not nquads.is_file():
         raise PushError(f"no build in {out_dir}: run kg build first")
     try:
         if _in_runs(nquads):
-            quads = pyoxigraph.parse(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+            quads = store.read_nquads(nquads)
             for graph, run in itertools.groupby(quads, key=lambda q: q.graph_name):
                 if isinstance(graph, pyoxigraph.NamedNode):
                     yield graph.value, _ntriples(q.triple for q in run)
             return
         with tempfile.TemporaryDirectory(prefix="kg-push-") as folder:
             st = pyoxigraph.Store(folder)
-            st.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+            st.bulk_extend(store.read_nquads(nquads))
             for graph in sorted(st.named_graphs(), key=lambda g: g.value):
                 if isinstance(graph, pyoxigraph.NamedNode):
                     yield graph.value, _ntriples(q.triple for q in st.quads_for_pattern(None, None, None, graph))
@@ -108,7 +109,7 @@ def _in_runs(nquads: Path) -> bool:
     """Whether each graph of an N-Quads file is one run of lines."""
     seen: set = set()
     last = None
-    for q in pyoxigraph.parse(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS):
+    for q in store.read_nquads(nquads):
         if q.graph_name != last:
             if q.graph_name in seen:
                 return False

@@ -12,7 +12,7 @@ and yields statement is reified (rk:Statement) and carried by a Web Annotation w
 target selects the sentence it came from (oa:TextQuoteSelector, oa:TextPositionSelector).
 Statements from one sentence share that target. Offsets are xsd:integer, not the
 xsd:nonNegativeInteger of the OA model, because Oxigraph's store keeps every integer so and
-graph.nq must say what the store says.
+graph.nq.gz must say what the store says.
 """
 from __future__ import annotations
 
@@ -307,16 +307,17 @@ def _target(target, art, ev: Evidence, exact: str):
 class Serialised:
     """One article graph, serialised for the files and the store of a build.
 
-    Its N-Quads and Turtle are kept compressed (zlib, to about a tenth) and read back a piece
-    at a time: the graph of a 50 MB article is 2 GB of text, the graph of any article 30 times its size.
+    Its N-Quads and Turtle are kept compressed (to about a tenth) and read back a piece at a time: the
+    graph of a 50 MB article is 2 GB of text, the graph of any article 30 times its size. The N-Quads are
+    a gzip member, which a build appends to graph.nq.gz as it is: the main process only writes bytes.
     """
 
-    packed_nquads: bytes     # the named graph
-    packed_turtle: bytes     # the triples about the article's own nodes, as Turtle without prefix lines
+    nquads_gz: bytes         # the named graph, as one gzip member
+    packed_turtle: bytes     # the triples about the article's own nodes, as Turtle without prefix lines (zlib)
     shared: bytes            # the others, as N-Triples: a build writes each such line once
 
     def nquads(self) -> Iterator[bytes]:
-        return _unpacked(self.packed_nquads)
+        return _unpacked(self.nquads_gz, GZIP)
 
     def turtle(self) -> Iterator[bytes]:
         return _unpacked(self.packed_turtle)
@@ -338,7 +339,7 @@ def serialise(article_id: str, triples: Iterable) -> Serialised:
     """Serialise one article graph (in a worker process, so that the main process only writes bytes), in
     one pass over its triples: those of the article's own nodes, then the others."""
     graph = f" {graph_iri(article_id)}"
-    nquads, turtle, shared, subject = _Packer(), _Packer(), [], None
+    nquads, turtle, shared, subject = _Packer(GZIP), _Packer(), [], None
     for s, p, o in triples:
         if not s.startswith(SCOPED):
             shared.append((s, p, o))
@@ -357,15 +358,19 @@ def serialise(article_id: str, triples: Iterable) -> Serialised:
     return Serialised(nquads.packed(), turtle.packed(), "".join(f"{s} {p} {o} .\n" for s, p, o in shared).encode())
 
 
+GZIP = 16 + zlib.MAX_WBITS     # zlib's window bits for a gzip member
+ZLIB = zlib.MAX_WBITS
+
+
 class _Packer:
     """Text compressed as it is added, a few thousand pieces at a time (zlib's fastest level packs an
-    article's N-Quads to a fifteenth)."""
+    article's N-Quads to a tenth), as a zlib stream or a gzip member."""
 
     BATCH = 4096
 
-    def __init__(self):
+    def __init__(self, wbits: int = ZLIB):
         self._pending: list = []
-        self._zlib = zlib.compressobj(1)
+        self._zlib = zlib.compressobj(1, zlib.DEFLATED, wbits)
         self._packed: list = []
 
     def add(self, text: str) -> None:
@@ -382,9 +387,9 @@ class _Packer:
         return b"".join(self._packed) + self._zlib.flush()
 
 
-def _unpacked(packed: bytes, size: int = 1 << 18) -> Iterator[bytes]:
+def _unpacked(packed: bytes, wbits: int = ZLIB, size: int = 1 << 18) -> Iterator[bytes]:
     """The bytes of what a _Packer packed, a few megabytes at a time."""
-    unzip, view = zlib.decompressobj(), memoryview(packed)
+    unzip, view = zlib.decompressobj(wbits), memoryview(packed)
     for start in range(0, len(packed), size):
         yield unzip.decompress(view[start:start + size])
     yield unzip.flush()

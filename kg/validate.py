@@ -3,7 +3,7 @@
 Every Metric has one value, one unit and one locality; rk:adopts links a Locality to a
 Mechanism and rk:yields a Mechanism to a Metric; every entity has a @zh label; every
 adopts and yields statement has its evidence (a reified rk:Statement, the body of an
-oa:Annotation whose target quotes the sentence of an rk:Article). graph.nq, when the
+oa:Annotation whose target quotes the sentence of an rk:Article). graph.nq.gz, when the
 build has one, must hold the same statements as graph.ttl.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from . import store
+from . import outdir, store
 from .rows import counted
 from .vocab import RK, ontology_path
 
@@ -78,7 +78,7 @@ def _violations(results: rdflib.Graph) -> str:
 
 def validate_build(out_dir) -> tuple[bool, str]:
     """(conforms, report text) for the build in `out_dir`: graph.ttl against the shapes, and
-    graph.nq (if there) holding the same triples. A missing or unreadable build does not conform."""
+    graph.nq.gz (if there) holding the same triples. A missing or unreadable build does not conform."""
     out_dir = Path(out_dir)
     ttl = Path(out_dir) / "graph.ttl"
     if not ttl.is_file():
@@ -88,16 +88,17 @@ def validate_build(out_dir) -> tuple[bool, str]:
     except Exception as e:      # rdflib raises many kinds for bad Turtle
         return False, f"{ttl} is not readable Turtle: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
     conforms, text = validate_graph(graph)
-    nquads = Path(out_dir) / "graph.nq"
+    nquads = Path(out_dir) / outdir.NQUADS
     if nquads.is_file():
         try:
-            union = {q.triple for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)}
+            union = {q.triple for q in store.read_nquads(nquads)}
         except SyntaxError as e:
             return False, f"{text}\n{nquads} is not readable N-Quads: {str(e).splitlines()[0]}"
         own = {q.triple for q in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)}
         if union != own:
             conforms = False
-            text += (f"\ngraph.nq and graph.ttl differ: {counted(len(union - own), 'triple')} only in graph.nq, "
+            text += (f"\n{nquads.name} and graph.ttl differ: {counted(len(union - own), 'triple')} only in "
+                     f"{nquads.name}, "
                      f"{len(own - union)} only in graph.ttl")
     problem = _store_problem(out_dir, len(graph))
     if problem:
@@ -116,7 +117,7 @@ def _store_problem(out_dir: Path, triples: int) -> str:
 
 @click.command("validate")
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
-              help="The build to check (its graph.ttl and graph.nq).")
+              help="The build to check (its graph.ttl and graph.nq.gz).")
 def validate_command(out_dir):
     """Check a build against the SHACL shapes of ontology/shapes.ttl.
 

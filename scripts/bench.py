@@ -154,7 +154,7 @@ def build_runs(work: Path, sizes: list) -> list:
         row["scaling"] = round(row["jobs1_s"] / row["jobs2_s"], 2)
         out = work / f"build-{n}-j2"
         row["triples"] = json.loads((out / "report.json").read_text(encoding="utf-8"))["triples"]
-        row["graph_nq_mb"] = round((out / "graph.nq").stat().st_size / 2 ** 20)
+        row["graph_nq_gz_mb"] = round((out / "graph.nq.gz").stat().st_size / 2 ** 20)
         row["graph_ttl_mb"] = round((out / "graph.ttl").stat().st_size / 2 ** 20)
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)

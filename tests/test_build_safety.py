@@ -17,6 +17,8 @@ from click.testing import CliRunner
 from conftest import CORPUS, ROOT
 from kg import build, outdir, questions, store, viz
 from kg.cli import main
+from kg.store import read_nquads
+from kg.validate import validate_build
 
 A, B, C = (CORPUS / n for n in ("15_nanyang.txt", "17_meitan.txt", "14_mianyang.txt"))
 
@@ -33,7 +35,7 @@ def built(out: Path, *inputs, add=False) -> Path:
 
 def state(out: Path) -> dict:
     """What a reader of DIR sees: every output file, the store's statements, the summary's rows."""
-    seen = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.nq", "graph.html", "report.json",
+    seen = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.nq.gz", "graph.html", "report.json",
                                                           "manifest.json")}
     st = store.connect(out)
     seen["store"] = sorted(map(str, st))
@@ -45,7 +47,7 @@ def state(out: Path) -> dict:
 
 
 def sorted_quads(out: Path) -> list:
-    return sorted(map(str, pyoxigraph.parse(path=str(out / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS)))
+    return sorted(map(str, read_nquads(out / "graph.nq.gz")))
 
 
 def report(out: Path) -> dict:
@@ -156,14 +158,14 @@ def _null_record(out):
 
 
 def _flipped_byte(out):
-    data = bytearray((out / "graph.nq").read_bytes())
+    data = bytearray((out / "graph.nq.gz").read_bytes())
     data[len(data) // 2] ^= 0x20
-    (out / "graph.nq").write_bytes(bytes(data))
+    (out / "graph.nq.gz").write_bytes(bytes(data))
 
 
 def _cut(out):
-    data = (out / "graph.nq").read_bytes()
-    (out / "graph.nq").write_bytes(data[: len(data) // 3])
+    data = (out / "graph.nq.gz").read_bytes()
+    (out / "graph.nq.gz").write_bytes(data[: len(data) // 3])
 
 
 def _not_json(out):
@@ -192,3 +194,21 @@ def test_a_build_of_an_earlier_version_is_replaced_whole(tmp_path):
     built(legacy, A, B)
     assert all((legacy / name).is_symlink() for name in outdir.OUTPUTS)
     assert report(legacy)["articles"] == 2 and store.triples(store.connect(legacy)) == report(legacy)["triples"]
+
+
+def test_a_build_over_one_with_graph_nq_leaves_no_dangling_link(tmp_path):
+    """graph.nq of a build before graph.nq.gz: its link through DIR/current goes with the build it named,
+    while any other file of the user's in DIR stays."""
+    out = built(tmp_path / "out", A)
+    (out / "graph.nq").symlink_to("current/graph.nq")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    built(out, A, B)
+    assert not os.path.lexists(out / "graph.nq") and (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert len(list(read_nquads(out / "graph.nq.gz"))) > 0
+
+
+def test_graph_nq_gz_that_is_not_gzip_is_reported_not_raised(tmp_path):
+    out = built(tmp_path / "out", A)
+    (out / "graph.nq.gz").write_bytes(b"<a> <b> <c> <g> .\n")
+    conforms, text = validate_build(out)
+    assert not conforms and "not readable N-Quads" in text and "not gzip" in text

@@ -1,4 +1,5 @@
 """The RDF contract: evidence on every statement, named graphs per article, localities up to the province."""
+import gzip
 import rdflib
 from rdflib.namespace import RDF
 
@@ -46,7 +47,7 @@ def test_positions_select_the_quoted_sentence(own_build):
 
 def test_nquads_have_one_named_graph_per_article(own_build):
     ds = rdflib.Dataset()
-    ds.parse(own_build / "graph.nq", format="nquads")
+    ds.parse(data=gzip.decompress((own_build / "graph.nq.gz").read_bytes()), format="nquads")
     names = {c.identifier for c in ds.contexts() if str(c.identifier).startswith("https://w3id.org/reformkg/id/graph/")}
     articles = set(rdflib.Graph().parse(own_build / "graph.ttl").subjects(RDF.type, RK.Article))
     assert len(names) == len(articles) == 24

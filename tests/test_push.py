@@ -14,6 +14,7 @@ import pyoxigraph
 import pytest
 
 from kg.push import PushError, push
+from kg.store import read_nquads
 
 QUERY = ("SELECT ?loc ?label WHERE { GRAPH ?g { ?loc a <https://w3id.org/reformkg/ontology#Locality> ; "
          "<http://www.w3.org/2000/01/rdf-schema#label> ?label } } ORDER BY ?loc ?label")
@@ -67,7 +68,7 @@ def server_quads(base: str) -> set:
 
 def test_pushing_twice_leaves_exactly_the_build(server, seed_build):
     local = pyoxigraph.Store()
-    local.load(path=str(seed_build / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    local.extend(read_nquads(seed_build / "graph.nq.gz"))
     expected = set(local)
     for _ in range(2):
         sent = push(seed_build, server + "/store")

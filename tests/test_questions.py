@@ -1,5 +1,6 @@
 """The ready-made questions on the build of the seed page, checked against the graph itself (rdflib)."""
 import csv
+import gzip
 import io
 import json
 import os
@@ -424,7 +425,7 @@ def test_the_articles_table_holds_each_article_s_date(own_build):
     import sqlite3
 
     graph = rdflib.Dataset()
-    graph.parse(own_build / "graph.nq", format="nquads")
+    graph.parse(data=gzip.decompress((own_build / "graph.nq.gz").read_bytes()), format="nquads")
     issued = {str(a): str(d) for a, _, d, _ in graph.quads((None, rdflib.DCTERMS.issued, None, None))}
     db = sqlite3.connect(own_build / "summary.sqlite")
     rows = dict(db.execute("SELECT iri, date FROM articles"))

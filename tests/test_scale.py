@@ -7,11 +7,12 @@ import pytest
 
 from conftest import CORPUS, GOLD, run_build
 from kg.synthetic import load_templates, write_jsonl
+from kg.store import read_nquads
 from test_push import server, server_quads  # noqa: F401  (the live Oxigraph fixture)
 
 
 def quads(out) -> set:
-    return set(pyoxigraph.parse(path=str(out / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS))
+    return set(read_nquads(out / "graph.nq.gz"))
 
 
 def report(out) -> dict:

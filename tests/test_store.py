@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from conftest import CORPUS, run_build
 from kg import build, store
 from kg.cli import main
+from kg.store import read_nquads
 
 SEED_LOCALITIES = {"临清市", "菏泽市", "任城区", "天衢新区", "南海新区", "巨野县", "淄博市", "汶上县", "宁津县"}
 
@@ -23,14 +24,14 @@ def test_the_store_holds_the_union_of_the_article_graphs(seed_build):
     ttl = rdflib.Graph().parse(seed_build / "graph.ttl")
     report = json.loads((seed_build / "report.json").read_text(encoding="utf-8"))
     assert store.triples(st) == len(ttl) == report["triples"]
-    nquads = list(pyoxigraph.parse(path=str(seed_build / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS))
+    nquads = list(read_nquads(seed_build / "graph.nq.gz"))
     assert len({q.graph_name for q in nquads}) == report["articles"] == 9
     assert {q.triple for q in nquads} == {q.triple for q in st}
 
 
 def test_an_interrupted_build_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
     out = run_build([CORPUS / "01_jiangshan.txt"], tmp_path / "out")
-    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.nq", "report.json")}
+    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.nq.gz", "report.json")}
     triples = store.triples(store.connect(out))
     load = store.load_turtle
 
@@ -47,7 +48,7 @@ def test_an_interrupted_build_leaves_the_previous_outputs_whole(tmp_path, monkey
     run_build([CORPUS / "02_hailing.txt"], out)
     assert "海陵区" in (out / "graph.ttl").read_text(encoding="utf-8")
     visible = sorted(p.name for p in out.iterdir() if p.name[0] != ".")
-    assert visible == ["current", "graph.html", "graph.nq", "graph.ttl", "manifest.json", "report.json", "store",
+    assert visible == ["current", "graph.html", "graph.nq.gz", "graph.ttl", "manifest.json", "report.json", "store",
                        "summary.sqlite"]
 
 
@@ -164,7 +165,7 @@ def test_the_summary_rows_each_worker_computes_are_those_of_the_whole_store(own_
     from kg import tables
 
     by_graph: dict = {}
-    for q in pyoxigraph.parse(path=str(own_build / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS):
+    for q in read_nquads(own_build / "graph.nq.gz"):
         by_graph.setdefault(q.graph_name, []).append((str(q.subject), str(q.predicate), str(q.object)))
     per_article = sorted(map(repr, (row for triples in by_graph.values() for row in tables.article_rows(triples))))
     whole = tables.store_rows(store.connect(own_build))

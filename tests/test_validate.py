@@ -194,7 +194,7 @@ def test_nquads_and_ttl_must_agree(small, tmp_path):
     g.add((ID["locality/999999"], RDFS.label, Literal("某县", lang="zh")))
     g.serialize(out / "graph.ttl", format="turtle")
     conforms, text = validate_build(out)
-    assert not conforms and "graph.nq and graph.ttl differ" in text
+    assert not conforms and "graph.nq.gz and graph.ttl differ" in text
 
 
 def test_missing_or_broken_build(tmp_path):
@@ -224,7 +224,7 @@ def test_validate_command(small, tmp_path):
     g = rdflib.Graph().parse(bad / "graph.ttl")
     g.remove((first(g, RK.Metric), RK.unit, None))
     g.serialize(bad / "graph.ttl", format="turtle")
-    (bad / "graph.nq").unlink()
+    (bad / "graph.nq.gz").unlink()
     failed = runner.invoke(validate_command, ["--out", str(bad)])
     assert failed.exit_code == 1 and "rk:unit" in failed.output and "Traceback" not in failed.output
     missing = runner.invoke(validate_command, ["--out", str(tmp_path / "none")])
