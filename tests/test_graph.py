@@ -1,5 +1,6 @@
 """The RDF contract: evidence on every statement, named graphs per article, localities up to the province."""
 import gzip
+
 import rdflib
 from rdflib.namespace import RDF
 
@@ -27,6 +28,16 @@ def test_every_adopts_and_yields_statement_has_evidence(own_build):
         assert g.value(stmt, RK.rule) is not None
         evidenced.add(triple)
     assert statements <= evidenced
+
+
+def test_turtle_names_article_nodes_by_prefix_and_says_what_the_nquads_say(own_build):
+    """graph.ttl writes statement:…, target:… and the other kinds of node as prefixed names, not whole IRIs."""
+    text = (own_build / "graph.ttl").read_text(encoding="utf-8")
+    assert "<https://w3id.org/reformkg/id/statement/" not in text and "\nstatement:" in text
+    assert '"^^<http://www.w3.org/2001/XMLSchema#' not in text
+    quads = rdflib.Dataset()
+    quads.parse(data=gzip.decompress((own_build / "graph.nq.gz").read_bytes()), format="nquads")
+    assert set(rdflib.Graph().parse(data=text, format="turtle")) == {(s, p, o) for s, p, o, _ in quads.quads()}
 
 
 def test_positions_select_the_quoted_sentence(own_build):
