@@ -238,8 +238,8 @@ def _no_metric(db, place: Entity | None, named: list) -> str:
 
 def _metric_rows(build: Build, picks: list) -> list:
     found = {}
-    if picks:
-        for r in store.select(build.store, METRIC_ROWS % store.values_clause({"x": picks})):
+    for part in store.chunked(picks):
+        for r in store.select(build.store, METRIC_ROWS % store.values_clause({"x": part})):
             _, mechs, texts = found.setdefault(r["x"], (r, set(), set()))
             mechs.update({r["m"]} - {None})
             texts.update({r["text"]} - {None})
@@ -340,8 +340,8 @@ def _sentences(st, pairs: set) -> dict:
     """(subject, object) -> the sentences the statements about these pairs were read from."""
     about = _statements(st, pairs)
     found = defaultdict(set)
-    if about:
-        for r in store.select(st, SENTENCES % store.values_clause({"st": sorted(about)})):
+    for part in store.chunked(sorted(about)):
+        for r in store.select(st, SENTENCES % store.values_clause({"st": part})):
             found[about[r["st"]]].add(r["text"])
     return {pair: sorted(texts) for pair, texts in found.items()}
 
@@ -494,7 +494,14 @@ def _jaccard(a: int, b: int) -> float:
 
 
 def _bits(n: int) -> list:
-    return [i for i in range(n.bit_length()) if n >> i & 1]
+    """The positions of the set bits of `n`, lowest first, in steps of set bits, not of bits: a mask of a
+    build's 10^4 mechanisms has a few set (testing every bit of 3,000 masks took 0.4 s on 10^4 articles)."""
+    positions = []
+    while n:
+        lowest = n & -n
+        positions.append(lowest.bit_length() - 1)
+        n ^= lowest
+    return positions
 
 
 def similar(build: Build, name: str, limit: int = LIMIT) -> Table:

@@ -475,3 +475,9 @@ def test_an_untitled_article_is_named_by_its_file_everywhere(own_build):
     db = sqlite3.connect(own_build / "summary.sqlite")
     assert db.execute("SELECT COUNT(*) FROM metrics WHERE article IS NULL").fetchone() == (0,)
     assert db.execute("SELECT label, title FROM articles WHERE source LIKE ?", (f"%{untitled}",)).fetchone() == (untitled, None)
+
+
+def test_the_set_bits_of_a_mask_are_found_whatever_its_length():
+    from kg.questions import _bits
+
+    assert _bits(0) == [] and _bits(1 << 50_000 | 1 << 7 | 1) == [0, 7, 50_000]

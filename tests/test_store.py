@@ -173,3 +173,14 @@ def test_the_summary_rows_each_worker_computes_are_those_of_the_whole_store(own_
     db = sqlite3.connect(own_build / "summary.sqlite")
     assert db.execute("SELECT COUNT(*) FROM adoptions WHERE locality IS NULL OR mechanism IS NULL").fetchone() == (0,)
     assert db.execute("SELECT COUNT(*) FROM metrics").fetchone()[0] == sum(table == "metrics" for table, _ in whole)
+
+
+def test_values_of_many_iris_are_asked_in_pieces_with_the_same_rows(own_build):
+    """Past about 90 IRIs in one VALUES block Oxigraph's planner scans the store; select asks in pieces."""
+    st = store.connect(own_build)
+    metrics = sorted(r["x"] for r in store.select(st, "SELECT ?x WHERE { ?x a rk:Metric }"))
+    assert len(metrics) > 2 * store.VALUES_AT_ONCE
+    query = "SELECT ?x ?v WHERE { ?x rk:value ?v }"
+    rows = store.select(st, query, values={"x": metrics})
+    assert sorted((r["x"], r["v"]) for r in rows) == sorted((r["x"], r["v"]) for r in store.select(st, query))
+    assert [len(part) for part in store.chunked(metrics)][:2] == [store.VALUES_AT_ONCE] * 2
