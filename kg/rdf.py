@@ -8,9 +8,9 @@ same text into rdflib for SHACL and scoring.
 IRIs are deterministic: localities by admin code, zones by name (one zone is one node whichever
 article writes it with its city and whichever bare; each parent an article gives is an rk:partOf),
 mechanisms by their canonical key, metrics and statements by article id. Every adopts
-and yields statement is reified (rk:Statement) and carried by a Web Annotation whose
-target selects the sentence it came from (oa:TextQuoteSelector, oa:TextPositionSelector).
-Statements from one sentence share that target. Offsets are xsd:integer, not the
+and yields statement is reified (rk:Statement) and is a body of the Web Annotation of the
+sentence it came from, whose target selects that sentence (oa:TextQuoteSelector,
+oa:TextPositionSelector): statements from one sentence share one annotation and its target. Offsets are xsd:integer, not the
 xsd:nonNegativeInteger of the OA model, because Oxigraph's store keeps every integer so and
 graph.nq.gz must say what the store says.
 """
@@ -268,13 +268,19 @@ def _statement(art, article, triple: tuple, claim, described: set):
     yield stmt, rk.rule, rk[f"rule-{ev.rule}"]
     if getattr(claim, "agency", None) is not None:
         yield stmt, rk.agency, _agency_iri(claim.agency)
-    ann = rkid[f"annotation/{stmt[1:-1].rsplit('/', 1)[1]}"]
-    target = rkid[f"target/{_digest(article_id, ev.sentence, str(ev.start), str(ev.end))}"]
-    yield ann, rdf.type, oa.Annotation
+    sentence = _digest(article_id, ev.sentence, str(ev.start), str(ev.end))
+    ann, target = rkid[f"annotation/{sentence}"], rkid[f"target/{sentence}"]
     yield ann, oa.hasBody, stmt
+    yield from _once(ann, described, _annotation(ann, target))
+    yield from _once(target, described, _target(target, art, ev, as_written(article, ev)))
+
+
+def _annotation(ann, target):
+    """The annotation of one sentence: each statement read from it is one of its bodies (an annotation of
+    its own for each would be three more triples a statement, a tenth of a build's graph)."""
+    yield ann, rdf.type, oa.Annotation
     yield ann, oa.hasTarget, target
     yield ann, oa.motivatedBy, oa.identifying
-    yield from _once(target, described, _target(target, art, ev, as_written(article, ev)))
 
 
 def as_written(article, ev: Evidence) -> str:

@@ -40,6 +40,14 @@ def test_turtle_names_article_nodes_by_prefix_and_says_what_the_nquads_say(own_b
     assert set(rdflib.Graph().parse(data=text, format="turtle")) == {(s, p, o) for s, p, o, _ in quads.quads()}
 
 
+def test_statements_read_from_one_sentence_are_bodies_of_its_one_annotation(own_build):
+    g = rdflib.Graph().parse(own_build / "graph.ttl")
+    annotations = set(g.subjects(RDF.type, OA.Annotation))
+    targets = {g.value(ann, OA.hasTarget) for ann in annotations}
+    assert len(annotations) == len(targets) == len(set(g.subjects(RDF.type, OA.SpecificResource)))
+    assert max(len(list(g.objects(ann, OA.hasBody))) for ann in annotations) > 1
+
+
 def test_positions_select_the_quoted_sentence(own_build):
     g = rdflib.Graph().parse(own_build / "graph.ttl")
     raw = (CORPUS / "02_hailing.txt").read_text(encoding="utf-8")
