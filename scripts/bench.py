@@ -10,7 +10,8 @@ the whole gazetteer, numbers and practice names varied), it measures:
   same on the real reports of ../shared/corpus/real when it is there;
 - end-to-end `kg build` wall time and peak memory at each size, with --jobs 1 and --jobs 2
   (peak RSS of the largest process, and of the whole process tree sampled every 0.2 s);
-- writing N-Quads and Turtle (the text writer of kg.rdf), and the sizes of the files;
+- writing N-Quads and Turtle (the text writer of kg.rdf), the sizes of the files, and all the bytes a
+  build writes (files and store) against its text; end-to-end KB/s of each build against jieba.lcut;
 - the latency of each ready-made `kg` question and of three SPARQL queries on the largest
   store, in-process after one warm-up call (what a user waits for, without interpreter start-up).
 Speed is reported as ratios against baselines measured in the same run, since the machines
@@ -141,11 +142,22 @@ def kg(*args) -> list:
     return [sys.executable, "-m", "kg.cli", *map(str, args)]
 
 
-def build_runs(work: Path, sizes: list) -> list:
+def text_kb(folder: Path) -> float:
+    """KB of article text in a generated corpus (its JSONL lines' text fields)."""
+    return sum(len(json.loads(line)["text"].encode("utf-8")) for part in sorted(folder.glob("*.jsonl"))
+               for line in part.open(encoding="utf-8")) / 1024
+
+
+def written_mb(out: Path) -> float:
+    """MB a build wrote: every file of its generation folder, the store's included."""
+    return sum(f.stat().st_size for f in (out / "current").resolve().rglob("*") if f.is_file()) / 2 ** 20
+
+
+def build_runs(work: Path, sizes: list, jieba_kb_s: float) -> list:
     rows = []
     for n in sizes:
         folder = corpus(work, n)
-        row = {"n": n}
+        row = {"n": n, "text_mb": round(text_kb(folder) / 1024, 1)}
         for jobs in (1, 2):
             out = work / f"build-{n}-j{jobs}"
             wall, largest, tree = timed(kg("build", folder, "--out", out, "--jobs", jobs))
@@ -156,6 +168,11 @@ def build_runs(work: Path, sizes: list) -> list:
         row["triples"] = json.loads((out / "report.json").read_text(encoding="utf-8"))["triples"]
         row["graph_nq_gz_mb"] = round((out / "graph.nq.gz").stat().st_size / 2 ** 20)
         row["graph_ttl_mb"] = round((out / "graph.ttl").stat().st_size / 2 ** 20)
+        row["written_mb"] = round(written_mb(out))
+        row["written_vs_text"] = round(row["written_mb"] / row["text_mb"], 1)
+        for jobs in (1, 2):
+            row[f"jobs{jobs}_kb_s"] = round(row["text_mb"] * 1024 / row[f"jobs{jobs}_s"])
+            row[f"jobs{jobs}_vs_jieba"] = round(row[f"jobs{jobs}_kb_s"] / jieba_kb_s, 3)
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     return rows
@@ -202,7 +219,7 @@ def main() -> None:
     if REAL_REPORTS.is_dir():
         speed["real_reports"] = extraction_throughput(REAL_REPORTS, limit=1000, repeat=5)
         print(json.dumps({"real_reports": speed["real_reports"]}), flush=True)
-    rows = build_runs(work, sizes)
+    rows = build_runs(work, sizes, speed["jieba_kb_s"])
     summary = {"machine": machine, **speed, "builds": rows,
                "latency_ms": latencies(work / f"build-{sizes[-1]}-j2"),
                "peak_rss_mb": max(max(r["jobs1_rss_mb"], r["jobs2_rss_mb"]) for r in rows),

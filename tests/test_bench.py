@@ -14,7 +14,9 @@ def test_quick_benchmark_prints_its_figures_last(tmp_path):
     for name in ("extract_kb_s", "jieba_kb_s", "ratio_vs_jieba", "peak_rss_mb"):
         assert figures[name] > 0, name
     assert [row["n"] for row in figures["builds"]] == [40]
-    assert figures["builds"][0]["triples"] > 40 * 100
+    build = figures["builds"][0]
+    assert build["triples"] > 40 * 100 and build["text_mb"] > 0 and build["jobs2_vs_jieba"] > 0
+    assert build["written_mb"] > build["graph_ttl_mb"] and build["written_vs_text"] > 1
     latency = figures["latency_ms"]
     assert len(latency) == 11 and all(isinstance(ms, int) for ms in latency.values()), latency
 
