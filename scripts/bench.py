@@ -9,7 +9,8 @@ the whole gazetteer, numbers and practice names varied), it measures:
   text, and their ratio; also extraction plus writing the article's graph as text; the
   same on the real reports of ../shared/corpus/real when it is there;
 - end-to-end `kg build` wall time and peak memory at each size, with --jobs 1 and --jobs 2
-  (peak RSS of the largest process, and of the whole process tree sampled every 0.2 s);
+  (peak RSS of the largest process, and of the whole process tree sampled every 0.2 s), and with
+  --engine dask on a local cluster of two workers;
 - writing N-Quads and Turtle (the text writer of kg.rdf), the sizes of the files, and all the bytes a
   build writes (files and store) against its text; end-to-end KB/s of each build against jieba.lcut;
 - the latency of each ready-made `kg` question and of three SPARQL queries on the largest
@@ -164,6 +165,10 @@ def build_runs(work: Path, sizes: list, jieba_kb_s: float) -> list:
             row[f"jobs{jobs}_s"] = round(wall, 1)
             row[f"jobs{jobs}_rss_mb"], row[f"jobs{jobs}_tree_rss_mb"] = round(largest), round(tree)
         row["scaling"] = round(row["jobs1_s"] / row["jobs2_s"], 2)
+        wall, largest, tree = timed(kg("build", folder, "--out", work / f"build-{n}-dask2", "--jobs", 2,
+                                       "--engine", "dask"))
+        row["dask2_s"], row["dask2_tree_rss_mb"] = round(wall, 1), round(tree)
+        row["dask2_vs_jobs2"] = round(row["jobs2_s"] / row["dask2_s"], 2)
         out = work / f"build-{n}-j2"
         row["triples"] = json.loads((out / "report.json").read_text(encoding="utf-8"))["triples"]
         row["graph_nq_gz_mb"] = round((out / "graph.nq.gz").stat().st_size / 2 ** 20)

@@ -17,6 +17,7 @@ def test_quick_benchmark_prints_its_figures_last(tmp_path):
     build = figures["builds"][0]
     assert build["triples"] > 40 * 100 and build["text_mb"] > 0 and build["jobs2_vs_jieba"] > 0
     assert build["written_mb"] > build["graph_ttl_mb"] and build["written_vs_text"] > 1
+    assert build["dask2_s"] > 0 and build["dask2_vs_jobs2"] > 0
     latency = figures["latency_ms"]
     assert len(latency) == 11 and all(isinstance(ms, int) for ms in latency.values()), latency
 
