@@ -1,5 +1,7 @@
 """The RDF contract: evidence on every statement, named graphs per article, localities up to the province."""
+import collections
 import gzip
+import re
 
 import rdflib
 from rdflib.namespace import RDF
@@ -194,3 +196,12 @@ def test_a_change_and_an_approximate_figure_in_rdf(own_build):
     assert len(pairs) == 7
     marks = {str(g.value(x, RK.surface)): g.value(x, RK.approximate) for x in g.subjects(RDF.type, RK.Metric)}
     assert marks["3.5万小时"] == rdflib.Literal("约") and marks["8分钟"] is None
+
+
+def test_graph_ttl_writes_each_triple_about_a_shared_node_once(own_build):
+    """Localities, practices and agencies are in many articles: their triples (N-Triples lines in graph.ttl) are
+    written by the first article that has them, and by no other."""
+    shared = [line for line in (own_build / "graph.ttl").read_text(encoding="utf-8").splitlines()
+              if re.fullmatch(r"<[^ >]+> <[^ >]+> .+ \.", line)]
+    repeated = [line for line, n in collections.Counter(shared).items() if n > 1]
+    assert len(shared) > 500 and repeated == [], repeated[:3]
