@@ -310,9 +310,10 @@ def localities(fmt, out_dir):
 @main.command()
 @click.option("--locality", help="Only mechanisms adopted in this locality or any part of it.")
 @click.option("--concept", help="Only mechanisms under this thesaurus concept.")
+@_limit_option("mechanisms, the most adopted first")
 @_format_option
 @_out_option
-def mechanisms(locality, concept, fmt, out_dir):
+def mechanisms(locality, concept, limit, fmt, out_dir):
     """Mechanisms with their concepts and how many localities adopt each.
 
     --locality rolls the hierarchy up: 泰州市 includes 海陵区, 江苏省 everything in Jiangsu.
@@ -322,7 +323,7 @@ def mechanisms(locality, concept, fmt, out_dir):
       kg mechanisms --locality 泰州市
       kg mechanisms --concept 绩效评价 --format json
     """
-    _answer(out_dir, fmt, questions.mechanisms, locality, concept)
+    _answer(out_dir, fmt, questions.mechanisms, locality, concept, limit=limit)
 
 
 @main.command()

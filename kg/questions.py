@@ -123,8 +123,11 @@ def _scope(build: Build, locality) -> tuple:
 UNDER = "IN (SELECT mechanism FROM above WHERE concept = ?)"
 
 
-def mechanisms(build: Build, locality=None, concept=None) -> Table:
-    """Mechanisms adopted in a locality (its parts included) or under a concept, by how many localities."""
+def mechanisms(build: Build, locality=None, concept=None, limit: int = 0) -> Table:
+    """Mechanisms adopted in a locality (its parts included) or under a concept, by how many localities.
+
+    The `limit` most adopted of them (0: all); a note says how many there are.
+    """
     (place, parts), db = _scope(build, locality), build.summary
     above = one(build, concept, ("Concept",)) if concept else None
     under = above.id if above else None
@@ -134,7 +137,9 @@ def mechanisms(build: Build, locality=None, concept=None) -> Table:
     rows.sort(key=lambda row: (-row[2], row[0]))
     why = [" ".join(filter(None, (f"{place.label} and its parts adopt no mechanism" if place else "no mechanism is adopted",
                                    f"under {above.label}" if above else "")))]
-    return Table(("mechanism", "concepts", "localities", "adopted_by"), rows, [] if rows else why)
+    shown = rows[:limit] if limit else rows
+    return Table(("mechanism", "concepts", "localities", "adopted_by"), shown,
+                 _more(len(shown), len(rows), "mechanisms") if rows else why)
 
 
 def _adopted_by(db, concept: int | None) -> dict:

@@ -214,6 +214,15 @@ def test_metrics_limit_says_how_many_there_are(seed_build):
     assert len(few) == len(bills) - 1 and f"of {len(bills)} metrics shown" in notes
 
 
+def test_mechanisms_limit_keeps_the_most_adopted_and_says_how_many_there_are(seed_build):
+    everything, notes = answer(seed_build, "mechanisms")
+    assert len(everything) > LIMIT and notes == ""
+    shown, notes = answer(seed_build, "mechanisms", "--limit", 3)
+    assert shown == everything[:3] and f"3 of {len(everything)} mechanisms shown" in notes
+    table = CliRunner().invoke(main, ["mechanisms", "--out", str(seed_build)])
+    assert table.exit_code == 0 and f"{LIMIT} of {len(everything)} mechanisms shown" in table.stderr
+
+
 def test_show_limit_is_per_relation(seed_build, graph):
     adopters = {l for l in graph.subjects(RK.adopts, None)
                 if (l, RK.adopts, next(graph.subjects(RDFS.label, rdflib.Literal("绩效评价", lang="zh")))) in graph}
