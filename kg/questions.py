@@ -132,12 +132,13 @@ def mechanisms(build: Build, locality=None, concept=None, limit: int = 0) -> Tab
     above = one(build, concept, ("Concept",)) if concept else None
     under = above.id if above else None
     adopters = _adopted_by(db, under) if parts is None else _adopters(db, parts, under)
-    rows = [(label, json.loads(concepts), len(adopters[m]), adopters[m]) for m, label, concepts in db.execute(
+    rows = [(label, concepts, len(adopters[m]), adopters[m]) for m, label, concepts in db.execute(
         f"SELECT id, label, concepts FROM mechanism JOIN entity USING (id) WHERE id IN ({IDS})", (_ids(adopters),))]
     rows.sort(key=lambda row: (-row[2], row[0]))
     why = [" ".join(filter(None, (f"{place.label} and its parts adopt no mechanism" if place else "no mechanism is adopted",
                                    f"under {above.label}" if above else "")))]
-    shown = rows[:limit] if limit else rows
+    # the concepts (JSON) of the rows shown only
+    shown = [(label, json.loads(concepts), n, by) for label, concepts, n, by in (rows[:limit] if limit else rows)]
     return Table(("mechanism", "concepts", "localities", "adopted_by"), shown,
                  _more(len(shown), len(rows), "mechanisms") if rows else why)
 

@@ -154,20 +154,22 @@ def written_mb(out: Path) -> float:
     return sum(f.stat().st_size for f in (out / "current").resolve().rglob("*") if f.is_file()) / 2 ** 20
 
 
+# each build of a corpus: the name of its figures, its folder under --work, its options
+BUILDS = (("jobs1", "j1", ("--jobs", 1)), ("jobs2", "j2", ("--jobs", 2)),
+          ("dask2", "dask2", ("--jobs", 2, "--engine", "dask")))
+
+
 def build_runs(work: Path, sizes: list, jieba_kb_s: float) -> list:
     rows = []
     for n in sizes:
         folder = corpus(work, n)
         row = {"n": n, "text_mb": round(text_kb(folder) / 1024, 1)}
-        for jobs in (1, 2):
-            out = work / f"build-{n}-j{jobs}"
-            wall, largest, tree = timed(kg("build", folder, "--out", out, "--jobs", jobs))
-            row[f"jobs{jobs}_s"] = round(wall, 1)
-            row[f"jobs{jobs}_rss_mb"], row[f"jobs{jobs}_tree_rss_mb"] = round(largest), round(tree)
+        for name, folder_name, options in BUILDS:
+            out = work / f"build-{n}-{folder_name}"
+            wall, largest, tree = timed(kg("build", folder, "--out", out, *options))
+            row[f"{name}_s"] = round(wall, 1)
+            row[f"{name}_rss_mb"], row[f"{name}_tree_rss_mb"] = round(largest), round(tree)
         row["scaling"] = round(row["jobs1_s"] / row["jobs2_s"], 2)
-        wall, largest, tree = timed(kg("build", folder, "--out", work / f"build-{n}-dask2", "--jobs", 2,
-                                       "--engine", "dask"))
-        row["dask2_s"], row["dask2_tree_rss_mb"] = round(wall, 1), round(tree)
         row["dask2_vs_jobs2"] = round(row["jobs2_s"] / row["dask2_s"], 2)
         out = work / f"build-{n}-j2"
         row["triples"] = json.loads((out / "report.json").read_text(encoding="utf-8"))["triples"]
