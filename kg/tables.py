@@ -164,12 +164,9 @@ def add(db, rows) -> None:
         db.execute(INSERT[table], row)
 
 
-def write(db, st, rows_added: bool = False) -> None:
-    """Fill the plain tables in `db` (the summary, whose entity and mechanism tables are filled); the rows of
-    the articles come from the store unless they were added (create, add) by the build as articles arrived."""
-    if not rows_added:
-        create(db)
-        add(db, store_rows(st))
+def write(db, st) -> None:
+    """Fill the plain tables in `db` (the summary, whose entity and mechanism tables are filled) other than the
+    rows of the articles, which are in it already (create, add: as a build's articles arrive, or store_rows)."""
     label = dict(db.execute("SELECT iri, label FROM entity"))
     _localities(db, st, label)
     db.executemany("INSERT INTO mechanisms VALUES (?, ?, ?, ?)", db.execute(

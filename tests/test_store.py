@@ -184,3 +184,23 @@ def test_values_of_many_iris_are_asked_in_pieces_with_the_same_rows(own_build):
     rows = store.select(st, query, values={"x": metrics})
     assert sorted((r["x"], r["v"]) for r in rows) == sorted((r["x"], r["v"]) for r in store.select(st, query))
     assert [len(part) for part in store.chunked(metrics)][:2] == [store.VALUES_AT_ONCE] * 2
+
+
+def test_the_summary_counts_metrics_as_the_store_has_them(own_build):
+    """The summary counts the metrics of each locality and mechanism from its plain tables (asked of the store,
+    the counts held every metric in memory); the counts are the store's."""
+    st, db = store.connect(own_build), sqlite3.connect(own_build / "summary.sqlite")
+    iri = dict(db.execute("SELECT id, iri FROM entity"))
+    reported = {r["e"]: r["n"] for r in store.select(st, "SELECT ?e (COUNT(?x) AS ?n) { ?x rk:locality ?e } GROUP BY ?e")}
+    yielded = {r["e"]: r["n"] for r in store.select(st, "SELECT ?e (COUNT(?x) AS ?n) { ?e rk:yields ?x } GROUP BY ?e")}
+    assert dict((iri[e], n) for e, n in db.execute("SELECT id, metrics FROM entity WHERE metrics > 0")) == reported | yielded
+    at = store.select(st, "SELECT ?m ?l (COUNT(?x) AS ?n) { ?m rk:yields ?x . ?x rk:locality ?l } GROUP BY ?m ?l")
+    assert {(iri[m], iri[l]): n for m, l, n in db.execute("SELECT * FROM yielded")} == {(r["m"], r["l"]): r["n"] for r in at}
+    yielders: dict = {}
+    for r in store.select(st, "SELECT ?x ?m ?l { ?m rk:yields ?x . ?x rk:locality ?l }"):
+        yielders.setdefault(r["x"], set()).add((r["m"], r["l"]))
+    shared = sorted(sorted(pairs) for pairs in yielders.values() if len(pairs) > 1)
+    coyields: dict = {}
+    for metric, m, l in db.execute("SELECT * FROM coyield"):
+        coyields.setdefault(metric, set()).add((iri[m], iri[l]))
+    assert shared and sorted(map(sorted, coyields.values())) == shared
