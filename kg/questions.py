@@ -138,7 +138,7 @@ def mechanisms(build: Build, locality=None, concept=None, limit: int = 0) -> Tab
     why = [" ".join(filter(None, (f"{place.label} and its parts adopt no mechanism" if place else "no mechanism is adopted",
                                    f"under {above.label}" if above else "")))]
     # the concepts (JSON) of the rows shown only
-    shown = [(label, json.loads(concepts), n, by) for label, concepts, n, by in (rows[:limit] if limit else rows)]
+    shown = [(label, json.loads(concepts), n, by) for label, concepts, n, by in rows[:limit or None]]
     return Table(("mechanism", "concepts", "localities", "adopted_by"), shown,
                  _more(len(shown), len(rows), "mechanisms") if rows else why)
 
