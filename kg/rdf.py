@@ -319,8 +319,8 @@ class Serialised:
     """
 
     nquads_gz: bytes         # the named graph, as one gzip member
-    packed_turtle: bytes     # the triples about the article's own nodes, as Turtle without prefix lines (zlib)
-    shared: bytes            # the others, as N-Triples: a build writes each such line once
+    packed_turtle: bytes     # the triples that name one of the article's own nodes, as Turtle without prefix lines (zlib)
+    shared: bytes            # the others, about shared nodes only, as N-Triples: a build writes each such line once
 
     def nquads(self) -> Iterator[bytes]:
         return _unpacked(self.nquads_gz, GZIP)
@@ -358,11 +358,16 @@ def _short_object(term: str) -> str:
 
 def serialise(article_id: str, triples: Iterable) -> Serialised:
     """Serialise one article graph (in a worker process, so that the main process only writes bytes), in
-    one pass over its triples: those of the article's own nodes, then the others."""
+    one pass over its triples: those that name one of the article's own nodes, then the others.
+
+    A triple whose subject or object is the article's own (a practice yields one of its metrics) is in no
+    other article, so a build need not remember it to write it once: about 40 % of the new triples
+    about shared nodes in an article are such.
+    """
     graph = f" {graph_iri(article_id)}"
     nquads, turtle, shared, subject = _Packer(GZIP), _Packer(), [], None
     for s, p, o in triples:
-        if not s.startswith(SCOPED):
+        if not (s.startswith(SCOPED) or o.startswith(SCOPED)):
             shared.append((s, p, o))
             continue
         nquads.add(f"{s} {p} {o}{graph} .\n")

@@ -205,3 +205,12 @@ def test_graph_ttl_writes_each_triple_about_a_shared_node_once(own_build):
               if re.fullmatch(r"<[^ >]+> <[^ >]+> .+ \.", line)]
     repeated = [line for line, n in collections.Counter(shared).items() if n > 1]
     assert len(shared) > 500 and repeated == [], repeated[:3]
+
+
+def test_a_triple_naming_an_article_node_is_written_with_the_article_not_remembered(own_build):
+    """A practice yields an article's metric: that triple is in one article only, so it is written with the
+    article's own Turtle (prefixed), not among the shared lines a build remembers to write once."""
+    text = (own_build / "graph.ttl").read_text(encoding="utf-8")
+    shared = [line for line in text.splitlines() if re.fullmatch(r"<[^ >]+> <[^ >]+> .+ \.", line)]
+    assert shared and not [line for line in shared if "/id/metric/" in line or "/id/statement/" in line]
+    assert re.search(r"^mechanism:\S+ rk:yields metric:", text, re.M)
