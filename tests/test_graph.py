@@ -33,10 +33,12 @@ def test_every_adopts_and_yields_statement_has_evidence(own_build):
 
 
 def test_turtle_names_article_nodes_by_prefix_and_says_what_the_nquads_say(own_build):
-    """graph.ttl writes statement:…, target:… and the other kinds of node as prefixed names, not whole IRIs."""
+    """graph.ttl writes statement:…, target:… and the other kinds of node as prefixed names, not whole IRIs,
+    and rdf:type as `a`."""
     text = (own_build / "graph.ttl").read_text(encoding="utf-8")
     assert text.count("<https://w3id.org/reformkg/id/statement/") == 1 and "\nstatement:" in text   # the @prefix
     assert '"^^<http://www.w3.org/2001/XMLSchema#' not in text
+    assert " rdf:type " not in text and re.search(r"^statement:\S+ a rk:Statement", text, re.M)   # rdf:type as `a`
     quads = rdflib.Dataset()
     quads.parse(data=gzip.decompress((own_build / "graph.nq.gz").read_bytes()), format="nquads")
     assert set(rdflib.Graph().parse(data=text, format="turtle")) == {(s, p, o) for s, p, o, _ in quads.quads()}
