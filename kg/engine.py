@@ -20,9 +20,9 @@ from .extract import extract
 BATCH = 64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extracted:
-    """What a build keeps of one article."""
+    """What a build keeps of one article (one for each of 10^5 articles: slots, not a dict each)."""
 
     article_id: str
     source: str
