@@ -9,7 +9,9 @@ the whole gazetteer, numbers and practice names varied), it measures:
   text, and their ratio; also extraction plus writing the article's graph as text; the
   same on the real reports of ../shared/corpus/real when it is there;
 - end-to-end `kg build` wall time and peak memory at each size, with --jobs 1 and --jobs 2
-  (peak RSS of the largest process, and of the whole process tree sampled every 0.2 s), and with
+  (peak RSS of the largest process, and of the whole process tree sampled every 0.2 s: its RSS summed,
+  which counts each page the forked workers share with the main process once per process, and its
+  PSS summed, which counts a shared page once in all), and with
   --engine dask on a local cluster of two workers;
 - writing N-Quads and Turtle (the text writer of kg.rdf), the sizes of the files, and all the bytes a
   build writes (files and store) against its text; end-to-end KB/s of each build against jieba.lcut;
@@ -113,20 +115,22 @@ def extraction_throughput(folder: Path, limit: int, repeat: int = 1) -> dict:
 
 
 def timed(cmd: list) -> tuple:
-    """Wall time (s), peak RSS of the largest process and peak RSS of the process tree (MB)."""
+    """Wall time (s) and the peak memory (MB) of the largest process (RSS) and of the process tree (RSS and PSS
+    summed)."""
     start = time.perf_counter()
     process = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peaks = {"largest": 0, "tree": 0}
+    peaks = {"largest": 0, "tree": 0, "tree_pss": 0}
 
     def sample():
         while process.poll() is None:
             try:
                 tree = [process, *process.children(recursive=True)]
-                rss = [p.memory_info().rss for p in tree]
+                memory = [p.memory_full_info() for p in tree]
             except psutil.Error:
                 continue
-            peaks["largest"] = max(peaks["largest"], max(rss))
-            peaks["tree"] = max(peaks["tree"], sum(rss))
+            peaks["largest"] = max(peaks["largest"], max(m.rss for m in memory))
+            peaks["tree"] = max(peaks["tree"], sum(m.rss for m in memory))
+            peaks["tree_pss"] = max(peaks["tree_pss"], sum(getattr(m, "pss", m.rss) for m in memory))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample)
@@ -136,7 +140,7 @@ def timed(cmd: list) -> tuple:
     wall = time.perf_counter() - start
     if process.returncode:
         raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{err.decode()[-2000:]}")
-    return wall, peaks["largest"] / 2 ** 20, peaks["tree"] / 2 ** 20
+    return wall, {name: peak / 2 ** 20 for name, peak in peaks.items()}
 
 
 def kg(*args) -> list:
@@ -166,9 +170,10 @@ def build_runs(work: Path, sizes: list, jieba_kb_s: float) -> list:
         row = {"n": n, "text_mb": round(text_kb(folder) / 1024, 1)}
         for name, folder_name, options in BUILDS:
             out = work / f"build-{n}-{folder_name}"
-            wall, largest, tree = timed(kg("build", folder, "--out", out, *options))
+            wall, peaks = timed(kg("build", folder, "--out", out, *options))
             row[f"{name}_s"] = round(wall, 1)
-            row[f"{name}_rss_mb"], row[f"{name}_tree_rss_mb"] = round(largest), round(tree)
+            row[f"{name}_rss_mb"], row[f"{name}_tree_rss_mb"] = round(peaks["largest"]), round(peaks["tree"])
+            row[f"{name}_tree_pss_mb"] = round(peaks["tree_pss"])
         row["scaling"] = round(row["jobs1_s"] / row["jobs2_s"], 2)
         row["dask2_vs_jobs2"] = round(row["jobs2_s"] / row["dask2_s"], 2)
         out = work / f"build-{n}-j2"
@@ -230,7 +235,8 @@ def main() -> None:
     summary = {"machine": machine, **speed, "builds": rows,
                "latency_ms": latencies(work / f"build-{sizes[-1]}-j2"),
                "peak_rss_mb": max(max(r["jobs1_rss_mb"], r["jobs2_rss_mb"]) for r in rows),
-               "peak_tree_rss_mb": max(max(r["jobs1_tree_rss_mb"], r["jobs2_tree_rss_mb"]) for r in rows)}
+               "peak_tree_rss_mb": max(max(r["jobs1_tree_rss_mb"], r["jobs2_tree_rss_mb"]) for r in rows),
+               "peak_tree_pss_mb": max(max(r["jobs1_tree_pss_mb"], r["jobs2_tree_pss_mb"]) for r in rows)}
     print(json.dumps(summary, ensure_ascii=False))
 
 

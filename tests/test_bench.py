@@ -11,13 +11,14 @@ def test_quick_benchmark_prints_its_figures_last(tmp_path):
                            "--work", str(tmp_path)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    for name in ("extract_kb_s", "jieba_kb_s", "ratio_vs_jieba", "peak_rss_mb"):
+    for name in ("extract_kb_s", "jieba_kb_s", "ratio_vs_jieba", "peak_rss_mb", "peak_tree_pss_mb"):
         assert figures[name] > 0, name
     assert [row["n"] for row in figures["builds"]] == [40]
     build = figures["builds"][0]
     assert build["triples"] > 40 * 100 and build["text_mb"] > 0 and build["jobs2_vs_jieba"] > 0
     assert build["written_mb"] > build["graph_ttl_mb"] and build["written_vs_text"] > 1
     assert build["dask2_s"] > 0 and build["dask2_vs_jobs2"] > 0
+    assert 0 < build["jobs2_tree_pss_mb"] <= build["jobs2_tree_rss_mb"] + 1   # a shared page counted once
     latency = figures["latency_ms"]
     assert len(latency) == 11 and all(isinstance(ms, int) for ms in latency.values()), latency
 
