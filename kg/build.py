@@ -164,9 +164,11 @@ class Outputs:
     def _new_shared(self, lines: bytes) -> list:
         """The lines of `lines` (N-Triples about shared nodes) that no article has written yet.
 
-        A build remembers a 16-byte digest of each line, not the line: about twenty lines an article
-        are new (a locality adopts, a practice yields), and the lines themselves took 0.5 GB at 10^5
-        articles. Two lines with one digest would take 2^64 of them to be likely.
+        A build remembers a 16-byte digest of each line, not the line: up to about fifteen lines an
+        article are new (a locality adopts, a practice or a place described), and the lines themselves
+        took 0.5 GB at 10^5 articles. ("A practice yields this article's metric" is not among them:
+        kg.rdf.serialise writes it with the article.) Two lines with one digest would take 2^64 of them
+        to be likely.
         """
         new = []
         for line in lines.splitlines(keepends=True):

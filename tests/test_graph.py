@@ -200,11 +200,15 @@ def test_a_change_and_an_approximate_figure_in_rdf(own_build):
     assert marks["3.5万小时"] == rdflib.Literal("约") and marks["8分钟"] is None
 
 
+def shared_lines(turtle: str) -> list:
+    """The lines of graph.ttl about shared nodes: N-Triples, whole IRIs, one triple a line."""
+    return [line for line in turtle.splitlines() if re.fullmatch(r"<[^ >]+> <[^ >]+> .+ \.", line)]
+
+
 def test_graph_ttl_writes_each_triple_about_a_shared_node_once(own_build):
     """Localities, practices and agencies are in many articles: their triples (N-Triples lines in graph.ttl) are
     written by the first article that has them, and by no other."""
-    shared = [line for line in (own_build / "graph.ttl").read_text(encoding="utf-8").splitlines()
-              if re.fullmatch(r"<[^ >]+> <[^ >]+> .+ \.", line)]
+    shared = shared_lines((own_build / "graph.ttl").read_text(encoding="utf-8"))
     repeated = [line for line, n in collections.Counter(shared).items() if n > 1]
     assert len(shared) > 500 and repeated == [], repeated[:3]
 
@@ -213,6 +217,6 @@ def test_a_triple_naming_an_article_node_is_written_with_the_article_not_remembe
     """A practice yields an article's metric: that triple is in one article only, so it is written with the
     article's own Turtle (prefixed), not among the shared lines a build remembers to write once."""
     text = (own_build / "graph.ttl").read_text(encoding="utf-8")
-    shared = [line for line in text.splitlines() if re.fullmatch(r"<[^ >]+> <[^ >]+> .+ \.", line)]
+    shared = shared_lines(text)
     assert shared and not [line for line in shared if "/id/metric/" in line or "/id/statement/" in line]
     assert re.search(r"^mechanism:\S+ rk:yields metric:", text, re.M)
